@@ -1,0 +1,3 @@
+"""WebSocket routes of the live call screens."""
+
+websocket_urlpatterns: list[object] = []

@@ -1,0 +1,416 @@
+"""Deterministic demo data: the same seed and day give the same contact center.
+
+`load_demo(scale=N)` multiplies customers and their ledger for benchmarks; products, staff and
+hotlines stay the same size. Rows go in with bulk inserts in batches, so --scale 100 (50,000
+customers, ~5 million ledger rows) loads in minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Max, Model
+
+from calldesk.apps.accounts.roles import Role
+from calldesk.apps.calls.models import Call
+from calldesk.apps.catalog.models import (
+    Category, Price, PriceColumn, ProgramMembership, Product, Promotion, SpecialProgram, TierRule,
+)
+from calldesk.apps.clients.models import ClientCompany
+from calldesk.apps.customers.models import (
+    Customer, CustomerContact, CustomerPhone, CustomerType, Department, Invoice, Payment,
+)
+from calldesk.apps.hotlines.models import Hotline, HotlineNumber
+from calldesk.apps.orders.models import Order, OrderLine
+
+from . import names
+
+DEMO_PASSWORD = "demo"
+BATCH = 5000
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    note: str
+
+
+def _noop(label: str, n: int) -> None:
+    return None
+
+
+def _bulk(model: type[Model], rows: Iterable[Model], progress: Progress, label: str) -> int:
+    batch: list[Model] = []
+    total = 0
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch, batch_size=BATCH)  # type: ignore[attr-defined]
+            total += len(batch)
+            progress(label, len(batch))
+            batch = []
+    if batch:
+        model.objects.bulk_create(batch, batch_size=BATCH)  # type: ignore[attr-defined]
+        total += len(batch)
+        progress(label, len(batch))
+    return total
+
+
+def is_loaded() -> bool:
+    return get_user_model().objects.filter(username="head").exists()
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    return make_password(DEMO_PASSWORD)
+
+
+def _person(rng: random.Random) -> tuple[str, str]:
+    first = rng.choice(names.FIRST)
+    last = rng.choice(names.LAST)
+    if first in names.FEMALE_FIRST:
+        last += names.FEMININE_LAST_SUFFIX
+    return first, last
+
+
+def _user(username: str, role: Role, first: str, last: str, **extra: Any) -> Any:
+    user = get_user_model()(username=username, role=role, first_name=first, last_name=last,
+                            email=f"{username}@calldesk.example", **extra)
+    # One hash for every demo user: hashing ~60 passwords one by one would take most of the load.
+    user.password = _demo_password_hash()
+    if role == Role.ADMIN:
+        user.is_staff = True
+        user.is_superuser = True
+    user.save()
+    return user
+
+
+def load_demo(*, seed: int = 7, scale: int = 1, today: date | None = None, progress: Progress = _noop) -> list[DemoLogin]:
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    today = today or date.today()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        staff = _load_staff_and_clients(rng, today)
+        catalog = _load_catalog(rng, today)
+        _load_customers(rng, today, scale, staff, catalog, progress)
+        _load_calls(rng, today, staff, progress)
+    return staff["logins"]
+
+
+def _load_staff_and_clients(rng: random.Random, today: date) -> dict[str, Any]:
+    logins: list[DemoLogin] = []
+    admin = _user("admin", Role.ADMIN, "Админ", "Системный")
+    head = _user("head", Role.CC_HEAD, "Галина", "Руководитель")
+    finance_dept = Department.objects.create(code="finance", name="Финансовая служба", kind=Department.Kind.FINANCE, email="finance@distributor.example")
+    cc_dept = Department.objects.create(code="contact-center", name="Контакт-центр", kind=Department.Kind.CONTACT_CENTER, head=head)
+    wholesale = Department.objects.create(code="wholesale", name="Отдел оптового сбыта", kind=Department.Kind.WHOLESALE)
+    sales_moscow = Department.objects.create(code="sales-moscow", name="Отдел продаж: Москва", kind=Department.Kind.SALES)
+    sales_regions = Department.objects.create(code="sales-regions", name="Отдел продаж: регионы", kind=Department.Kind.SALES)
+    wholesale_head = _user("wholesale", Role.WHOLESALE_HEAD, "Борис", "Оптовиков", department=wholesale)
+    wholesale.head = wholesale_head
+    wholesale.save()
+    sales_head = _user("saleshead", Role.SALES_HEAD, "Вера", "Продажина", department=sales_moscow)
+    sales_moscow.head = sales_head
+    sales_moscow.save()
+    regions_head = _user("saleshead2", Role.SALES_HEAD, "Глеб", "Регионов", department=sales_regions)
+    sales_regions.head = regions_head
+    sales_regions.save()
+    finance = _user("finance", Role.FINANCE, "Фаина", "Счётова", department=finance_dept)
+    _user("finance2", Role.FINANCE, *_person(rng), department=finance_dept)
+    key_managers = [
+        _user(f"km{i}", Role.ACCOUNT_MANAGER, *_person(rng), department=wholesale) for i in range(1, 4)
+    ]
+    managers = [
+        _user(f"manager{i}", Role.ACCOUNT_MANAGER, *_person(rng), department=sales_moscow if i <= 3 else sales_regions)
+        for i in range(1, 6)
+    ]
+    operators = [_user(f"op{i:02d}", Role.OPERATOR, *_person(rng), department=cc_dept) for i in range(1, 41)]
+
+    distributor = ClientCompany.objects.create(name="Продторг", legal_name="ООО «Продторг»", tax_id="7701000001", email="info@prodtorg.example")
+    clients = [
+        distributor,
+        ClientCompany.objects.create(name="ТеплоДом", legal_name="АО «ТеплоДом»", tax_id="7702000002", email="office@teplodom.example"),
+        ClientCompany.objects.create(name="МедЛайн", legal_name="ООО «МедЛайн»", tax_id="7703000003", email="office@medline.example"),
+    ]
+    hotlines = [
+        Hotline.objects.create(client=distributor, code="order-desk", name="Продторг: приём заказов", kind=Hotline.Kind.ORDER_DESK,
+                               status=Hotline.Status.LIVE, planned_operators=25, wrap_up_seconds=30),
+        Hotline.objects.create(client=clients[1], code="teplodom-service", name="ТеплоДом: сервисная линия",
+                               status=Hotline.Status.LIVE, planned_operators=8),
+        Hotline.objects.create(client=clients[2], code="medline-info", name="МедЛайн: справочная",
+                               status=Hotline.Status.LIVE, planned_operators=5),
+        Hotline.objects.create(client=clients[2], code="medline-promo", name="МедЛайн: акция «Здоровье»",
+                               status=Hotline.Status.LAUNCHING, planned_operators=4,
+                               planned_launch=today + timedelta(days=10)),
+    ]
+    for i, hotline in enumerate(hotlines):
+        HotlineNumber.objects.create(hotline=hotline, number=f"+7800555{i:04d}")
+    client_users = [
+        _user(f"client{i + 1}", Role.CLIENT, *_person(rng), client=client) for i, client in enumerate(clients)
+    ]
+
+    logins += [
+        DemoLogin("admin", Role.ADMIN.label, "Django admin too"),
+        DemoLogin("head", Role.CC_HEAD.label, "wallboard, hotlines"),
+        DemoLogin("op01", Role.OPERATOR.label, "op01 … op40"),
+        DemoLogin("km1", Role.ACCOUNT_MANAGER.label, "key accounts; km1 … km3"),
+        DemoLogin("manager1", Role.ACCOUNT_MANAGER.label, "manager1 … manager5"),
+        DemoLogin("saleshead", Role.SALES_HEAD.label, "Moscow sales; saleshead2: regions"),
+        DemoLogin("wholesale", Role.WHOLESALE_HEAD.label, ""),
+        DemoLogin("finance", Role.FINANCE.label, ""),
+        DemoLogin("client1", Role.CLIENT.label, "Продторг; client2: ТеплоДом, client3: МедЛайн"),
+    ]
+    return {
+        "logins": logins, "admin": admin, "operators": operators, "managers": managers,
+        "key_managers": key_managers, "departments": {"moscow": sales_moscow, "regions": sales_regions, "wholesale": wholesale},
+        "hotlines": hotlines, "client_users": client_users,
+    }
+
+
+def _load_catalog(rng: random.Random, today: date) -> dict[str, Any]:
+    columns = [
+        PriceColumn.objects.create(code=code, name=name, rank=rank)
+        for rank, (code, name) in enumerate(
+            [("base", "Базовая"), ("c2", "Колонка 2"), ("c3", "Колонка 3"), ("c4", "Колонка 4"), ("c5", "Колонка 5")], start=1
+        )
+    ]
+    products: list[Product] = []
+    categories = []
+    n = 0
+    for code, title, kinds in names.CATEGORIES:
+        category = Category.objects.create(code=code, name=title)
+        categories.append(category)
+        for _ in range(50):
+            n += 1
+            kind = rng.choice(kinds)
+            products.append(Product(
+                code=f"P{n:05d}", name=f"{kind} «{rng.choice(names.BRANDS)}» {rng.choice(names.SIZES)}",
+                category=category, unit="шт", pack_size=rng.choice([1, 6, 10, 12, 20]),
+                allow_pieces=rng.random() < 0.2, stock=rng.choice([0, 40, 120, 600, 2400]) if rng.random() < 0.95 else 0,
+                is_new=rng.random() < 0.06,
+            ))
+    Product.objects.bulk_create(products)
+    products = list(Product.objects.order_by("id"))
+    prices = []
+    for product in products:
+        base = Decimal(rng.randint(40, 2500))
+        for i, column in enumerate(columns):
+            prices.append(Price(product=product, column=column, price=(base * (Decimal(1) - Decimal("0.03") * i)).quantize(Decimal("0.01"))))
+    Price.objects.bulk_create(prices, batch_size=BATCH)
+
+    types = {
+        code: CustomerType.objects.create(code=code, name_ru=ru, name_en=en, **flags)
+        for code, ru, en, flags in [
+            ("market_trader", "Рыночник", "Market trader", {"watch_dormancy": True}),
+            ("key_account", "Ключевой клиент", "Key account", {"is_key_account": True}),
+            ("own_outlet", "Собственная точка", "Own outlet", {}),
+            ("retail", "Розница", "Retail", {}),
+            ("regional", "Региональный", "Regional", {"is_regional": True}),
+            ("new", "Новый", "New", {"is_new": True}),
+        ]
+    }
+    loyalty = SpecialProgram.objects.create(code="loyal-2y", name="Лояльность: 2 года с нами", column=columns[2], bonus_percent=Decimal("1.00"))
+    SpecialProgram.objects.create(code="regional-start", name="Старт в регионе", column=columns[1])
+    rules = [
+        ("Базовая колонка для всех", None, 0, 0, None, 0),
+        ("Рыночник: объём от 300 000 за 90 дней", "market_trader", 300000, 0, None, 1),
+        ("Ключевой клиент", "key_account", 0, 0, None, 3),
+        ("Ключевой клиент: объём от 2 млн", "key_account", 2000000, 0, None, 4),
+        ("Собственная точка", "own_outlet", 0, 0, None, 2),
+        ("Регион: от 10 заказов", "regional", 0, 10, None, 1),
+        ("Программа лояльности", None, 0, 0, loyalty, 2),
+    ]
+    for name, type_code, volume, orders, program, column_index in rules:
+        TierRule.objects.create(
+            name=name, customer_type=types[type_code] if type_code else None, min_volume=Decimal(volume),
+            min_orders=orders, program=program, column=columns[column_index],
+        )
+    promoted = rng.sample(products, 12)
+    for i, product in enumerate(promoted):
+        Promotion.objects.create(
+            name=f"Акция: {product.name}", product=product,
+            kind=Promotion.Kind.PERCENT if i % 3 else Promotion.Kind.BUY_GET,
+            value=Decimal(rng.choice([5, 7, 10, 15])), buy_quantity=10 if i % 3 == 0 else 0, free_quantity=1 if i % 3 == 0 else 0,
+            starts_on=today - timedelta(days=rng.randint(1, 20)), ends_on=today + timedelta(days=rng.randint(10, 60)),
+        )
+    Promotion.objects.create(
+        name="Неделя сладостей: −5% на кондитерские изделия", category=categories[4], kind=Promotion.Kind.PERCENT,
+        value=Decimal(5), starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=4), push_in_calls=False,
+    )
+    return {"columns": columns, "products": products, "types": types, "loyalty": loyalty}
+
+
+TYPE_MIX = [("market_trader", 0.34), ("retail", 0.22), ("regional", 0.16), ("own_outlet", 0.08), ("key_account", 0.10), ("new", 0.10)]
+
+
+def _customer_rows(rng: random.Random, count: int, staff: dict[str, Any], catalog: dict[str, Any]) -> Iterator[Customer]:
+    types = catalog["types"]
+    weights = [w for _, w in TYPE_MIX]
+    codes = [c for c, _ in TYPE_MIX]
+    for i in range(1, count + 1):
+        type_code = rng.choices(codes, weights)[0]
+        region, tz = names.REGIONS[0] if type_code != "regional" else rng.choice(names.REGIONS[2:])
+        if type_code == "key_account":
+            manager, department = rng.choice(staff["key_managers"]), staff["departments"]["wholesale"]
+        elif type_code == "new":
+            manager, department = None, staff["departments"]["regions" if rng.random() < 0.3 else "moscow"]
+        elif type_code == "regional":
+            manager, department = rng.choice(staff["managers"][3:]), staff["departments"]["regions"]
+        else:
+            manager, department = rng.choice(staff["managers"][:3]), staff["departments"]["moscow"]
+        limit = {"key_account": 3_000_000, "regional": 600_000, "own_outlet": 400_000}.get(type_code, 250_000)
+        yield Customer(
+            code=f"C{i:06d}",
+            legal_name=f"{rng.choice(names.BUSINESS_FORMS)} «{rng.choice(names.BUSINESS_WORDS)}-{i}»",
+            tax_id=f"77{i:08d}", type=types[type_code], region=region, time_zone=tz,
+            address=f"{region}, ул. Торговая, {rng.randint(1, 200)}",
+            email=f"c{i}@customer.example", manager=manager, department=department,
+            credit_limit=Decimal(limit * rng.choice([1, 1, 2])), payment_terms_days=rng.choice([7, 14, 21, 30]),
+            grace_days=rng.choice([0, 3, 5]),
+        )
+
+
+def _load_customers(rng: random.Random, today: date, scale: int, staff: dict[str, Any], catalog: dict[str, Any], progress: Progress) -> None:
+    count = 500 * scale
+    _bulk(Customer, _customer_rows(rng, count, staff, catalog), progress, "customers")
+    customers = list(Customer.objects.select_related("type").order_by("id").values_list("id", "type__code", "payment_terms_days"))
+    _bulk(CustomerPhone, (CustomerPhone(customer_id=cid, number=f"+7916{cid:07d}", label="основной") for cid, _, _ in customers), progress, "phones")
+
+    def contacts() -> Iterator[CustomerContact]:
+        for cid, _, _ in customers:
+            first, last = _person(rng)
+            yield CustomerContact(customer_id=cid, name=f"{first} {last}", phone=f"+7926{cid:07d}", may_accept_goods=True, may_pay=True)
+    _bulk(CustomerContact, contacts(), progress, "contacts")
+
+    memberships = [
+        ProgramMembership(customer_id=cid, program=catalog["loyalty"], valid_from=today - timedelta(days=200), valid_to=today + timedelta(days=165))
+        for cid, code, _ in customers if code in {"retail", "market_trader"} and rng.random() < 0.1
+    ]
+    ProgramMembership.objects.bulk_create(memberships, batch_size=BATCH)
+
+    columns = catalog["columns"]
+    products = catalog["products"]
+    price_of = {(p, c): v for p, c, v in Price.objects.values_list("product_id", "column_id", "price")}
+    start = today - timedelta(days=365)
+    per_year = {"key_account": 48, "own_outlet": 36, "retail": 20, "regional": 12, "market_trader": 14, "new": 0}
+    last_order: dict[int, datetime] = {}
+
+    def orders() -> Iterator[Order]:
+        n = 0
+        for cid, code, _ in customers:
+            yearly = per_year[code]
+            if yearly == 0:
+                continue
+            dormant = code == "market_trader" and rng.random() < 0.25
+            end = today - timedelta(days=200) if dormant else today - timedelta(days=1)
+            k = max(1, round(yearly * (0.6 + 0.8 * rng.random()) * (0.5 if dormant else 1)))
+            span = max(1, (end - start).days)
+            for _ in range(k):
+                n += 1
+                day = start + timedelta(days=rng.randrange(span))
+                at = datetime.combine(day, time(rng.randint(6, 15), rng.randint(0, 59)), dt_timezone.utc)
+                last_order[cid] = max(last_order.get(cid, at), at)
+                column = columns[{"key_account": 3, "own_outlet": 2}.get(code, 0)]
+                yield Order(number=f"H{n:08d}", customer_id=cid, channel=Order.Channel.PHONE, status=Order.Status.SHIPPED,
+                            column=column, placed_at=at, delivery_date=day + timedelta(days=1), accepting_person="—", paying_person="—")
+    _bulk(Order, orders(), progress, "orders")
+    # created_at is auto_now_add; history needs it to match placed_at.
+    from django.db.models import F
+    Order.objects.filter(number__startswith="H").update(created_at=F("placed_at"))
+
+    favourites = {cid: rng.sample(products, 8) for cid, _, _ in customers}
+
+    def lines() -> Iterator[OrderLine]:
+        for order_id, cid, column_id in Order.objects.filter(number__startswith="H").values_list("id", "customer_id", "column_id").iterator(chunk_size=BATCH):
+            chosen = rng.sample(favourites[cid], rng.randint(2, 5)) + ([rng.choice(products)] if rng.random() < 0.3 else [])
+            for product in {p.id: p for p in chosen}.values():
+                qty = product.pack_size * rng.randint(1, 6)
+                price = price_of[(product.id, column_id)]
+                yield OrderLine(order_id=order_id, product_id=product.id, quantity=qty, unit_price=price, line_total=price * qty)
+    _bulk(OrderLine, lines(), progress, "order lines")
+    from django.db.models import Sum
+    totals = OrderLine.objects.filter(order__number__startswith="H").values("order_id").annotate(s=Sum("line_total"))
+    batch = [Order(id=row["order_id"], total=row["s"]) for row in totals]
+    Order.objects.bulk_update(batch, ["total"], batch_size=BATCH)
+    Customer.objects.bulk_update(
+        [Customer(id=cid, last_order_at=at) for cid, at in last_order.items()], ["last_order_at"], batch_size=BATCH
+    )
+
+    _load_ledger(rng, today, customers, progress)
+
+
+def _load_ledger(rng: random.Random, today: date, customers: list[tuple[int, str, int]], progress: Progress) -> None:
+    """Weekly invoices for a year, mostly paid; some customers overdue, some over their limit."""
+    troubled = {cid: rng.random() for cid, _, _ in customers}
+
+    def invoices() -> Iterator[Invoice]:
+        for cid, code, terms in customers:
+            if code == "new":
+                continue
+            size = {"key_account": 120_000, "own_outlet": 50_000, "regional": 60_000}.get(code, 25_000)
+            state = troubled[cid]
+            for week in range(52):
+                issued = today - timedelta(days=7 * (52 - week))
+                amount = Decimal(rng.randint(size // 2, size * 3 // 2))
+                due = issued + timedelta(days=terms)
+                if due >= today:
+                    paid = Decimal(0)  # not yet due: open
+                elif state < 0.12 and week >= 46:
+                    paid = (amount * Decimal("0.3")).quantize(Decimal("0.01"))  # overdue
+                else:
+                    paid = amount
+                yield Invoice(customer_id=cid, number=f"INV-{cid}-{week:02d}", issued_on=issued, due_on=due,
+                              amount=amount, paid=paid, is_open=paid < amount)
+    _bulk(Invoice, invoices(), progress, "invoices")
+
+    def payments() -> Iterator[Payment]:
+        for inv_id, cid, issued, terms_paid in Invoice.objects.filter(paid__gt=0).values_list("id", "customer_id", "issued_on", "paid").iterator(chunk_size=BATCH):
+            yield Payment(customer_id=cid, invoice_id=inv_id, paid_on=issued + timedelta(days=rng.randint(3, 20)), amount=terms_paid, reference=f"PP-{inv_id}")
+    _bulk(Payment, payments(), progress, "payments")
+
+    # A handful of customers with no overdue debt but open invoices above their limit.
+    over = [cid for cid, code, _ in customers if code in {"retail", "market_trader"} and 0.12 <= troubled[cid] < 0.17]
+    Customer.objects.filter(id__in=over).update(credit_limit=Decimal("10000"))
+
+
+def _load_calls(rng: random.Random, today: date, staff: dict[str, Any], progress: Progress) -> None:
+    """A week of calls per hotline so the wallboard and reports have history from the start."""
+    hotlines = [h for h in staff["hotlines"] if h.status == Hotline.Status.LIVE]
+    operators = staff["operators"]
+    phones = list(CustomerPhone.objects.values_list("number", "customer_id")[:2000])
+    max_id = Customer.objects.aggregate(m=Max("id"))["m"] or 0
+
+    def calls() -> Iterator[Call]:
+        for days_ago in range(7, 0, -1):
+            day = today - timedelta(days=days_ago)
+            for hotline in hotlines:
+                volume = 260 if hotline.kind == Hotline.Kind.ORDER_DESK else 90
+                for _ in range(volume):
+                    offered = datetime.combine(day, time(6 + rng.randint(0, 11), rng.randint(0, 59), rng.randint(0, 59)), dt_timezone.utc)
+                    number, customer_id = rng.choice(phones) if hotline.kind == Hotline.Kind.ORDER_DESK and phones else (f"+7903{rng.randint(0, 9_999_999):07d}", None)
+                    wait = rng.expovariate(1 / 18)
+                    abandoned = wait > 60 and rng.random() < 0.6
+                    talk = int(rng.lognormvariate(5.0, 0.5))
+                    answered = None if abandoned else offered + timedelta(seconds=wait)
+                    yield Call(
+                        hotline=hotline, number=number, customer_id=customer_id if customer_id and customer_id <= max_id else None,
+                        operator=None if abandoned else rng.choice(operators), offered_at=offered, answered_at=answered,
+                        ended_at=(answered or offered) + timedelta(seconds=0 if abandoned else talk) + (timedelta(seconds=wait) if abandoned else timedelta()),
+                        outcome=Call.Outcome.ABANDONED if abandoned else Call.Outcome.ANSWERED,
+                        talk_seconds=0 if abandoned else talk, wrap_seconds=0 if abandoned else hotline.wrap_up_seconds,
+                        topic="order" if hotline.kind == Hotline.Kind.ORDER_DESK else rng.choice(["info", "complaint", "service"]),
+                    )
+    _bulk(Call, calls(), progress, "calls")

@@ -1,0 +1,2 @@
+app_name = "workforce"
+urlpatterns: list[object] = []
