@@ -5,37 +5,43 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from calldesk.apps.accounts.roles import Role
-from calldesk.apps.clients.models import ClientCompany
-from calldesk.apps.customers.models import Customer, CustomerPhone, CustomerType, Department
-from calldesk.apps.hotlines.models import Hotline
+# Models are imported inside the fixtures: the pure domain tests run without Django at all.
 
 PASSWORD = "s3cret-Pass!"
 
 
 @pytest.fixture
 def client_a(db):
+    from calldesk.apps.clients.models import ClientCompany
+
     return ClientCompany.objects.create(name="Client A")
 
 
 @pytest.fixture
 def client_b(db):
+    from calldesk.apps.clients.models import ClientCompany
+
     return ClientCompany.objects.create(name="Client B")
 
 
 @pytest.fixture
 def hotline_a(client_a):
+    from calldesk.apps.hotlines.models import Hotline
+
     return Hotline.objects.create(client=client_a, code="a-line", name="A line", status=Hotline.Status.LIVE)
 
 
 @pytest.fixture
 def hotline_b(client_b):
+    from calldesk.apps.hotlines.models import Hotline
+
     return Hotline.objects.create(client=client_b, code="b-line", name="B line", status=Hotline.Status.LIVE)
 
 
-def make_user(username: str, role: Role, **extra):
+def make_user(username: str, role, **extra):
+    from django.contrib.auth import get_user_model
+
     user = get_user_model()(username=username, role=role, **extra)
     user.set_password(PASSWORD)
     user.save()
@@ -45,6 +51,8 @@ def make_user(username: str, role: Role, **extra):
 @pytest.fixture
 def users(db, client_a):
     """One user per role; the client user belongs to client A."""
+    from calldesk.apps.accounts.roles import Role
+
     result = {}
     for role in Role:
         extra = {"client": client_a} if role == Role.CLIENT else {}
@@ -54,6 +62,9 @@ def users(db, client_a):
 
 @pytest.fixture
 def customer(db, users):
+    from calldesk.apps.accounts.roles import Role
+    from calldesk.apps.customers.models import Customer, CustomerPhone, CustomerType, Department
+
     ctype = CustomerType.objects.create(code="market_trader", name_ru="Рыночник", name_en="Market trader")
     dept = Department.objects.create(code="sales", name="Sales", head=users[Role.SALES_HEAD])
     customer = Customer.objects.create(

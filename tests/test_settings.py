@@ -11,7 +11,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "calldesk.config.settings.production",
-        "CALLDESK_SECRET_KEY": "x7!" * 20,
+        "CALLDESK_SECRET_KEY": "k3#9fQz!pL0@wR7" * 4,
         "CALLDESK_ALLOWED_HOSTS": "calldesk.example.com",
         "CALLDESK_VAR_DIR": str(tmp_path),
     }

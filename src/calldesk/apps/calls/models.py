@@ -61,3 +61,6 @@ class AgentStateLog(models.Model):
         verbose_name = _("agent state")
         verbose_name_plural = _("agent states")
         indexes = [models.Index(fields=["agent", "started_at"]), models.Index(fields=["started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.state} {self.started_at:%Y-%m-%d %H:%M}"

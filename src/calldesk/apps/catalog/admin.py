@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from .models import (
-    Category, Certificate, Price, PriceColumn, ProgramMembership, Product, Promotion, SpecialProgram, TierRule,
+    Category,
+    Certificate,
+    Price,
+    PriceColumn,
+    Product,
+    ProgramMembership,
+    Promotion,
+    SpecialProgram,
+    TierRule,
 )
 
 

@@ -112,6 +112,9 @@ class ProgramMembership(models.Model):
         verbose_name = _("program membership")
         verbose_name_plural = _("program memberships")
 
+    def __str__(self) -> str:
+        return f"{self.customer_id} in {self.program_id}"
+
 
 class TierRule(models.Model):
     """A rule that allows a price column (R-ORD-6). The best column any rule allows wins."""

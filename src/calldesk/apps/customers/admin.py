@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Customer, CustomerContact, CustomerPhone, CustomerType, Department, Invoice, Payment
+from .models import (
+    Customer,
+    CustomerContact,
+    CustomerPhone,
+    CustomerType,
+    Department,
+    Invoice,
+    Payment,
+)
 
 
 class PhoneInline(admin.TabularInline):

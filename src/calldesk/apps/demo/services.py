@@ -11,8 +11,7 @@ import functools
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,11 +23,24 @@ from django.db.models import Max, Model
 from calldesk.apps.accounts.roles import Role
 from calldesk.apps.calls.models import Call
 from calldesk.apps.catalog.models import (
-    Category, Price, PriceColumn, ProgramMembership, Product, Promotion, SpecialProgram, TierRule,
+    Category,
+    Price,
+    PriceColumn,
+    Product,
+    ProgramMembership,
+    Promotion,
+    SpecialProgram,
+    TierRule,
 )
 from calldesk.apps.clients.models import ClientCompany
 from calldesk.apps.customers.models import (
-    Customer, CustomerContact, CustomerPhone, CustomerType, Department, Invoice, Payment,
+    Customer,
+    CustomerContact,
+    CustomerPhone,
+    CustomerType,
+    Department,
+    Invoice,
+    Payment,
 )
 from calldesk.apps.hotlines.models import Hotline, HotlineNumber
 from calldesk.apps.orders.models import Order, OrderLine
@@ -128,7 +140,7 @@ def _load_staff_and_clients(rng: random.Random, today: date) -> dict[str, Any]:
     regions_head = _user("saleshead2", Role.SALES_HEAD, "Глеб", "Регионов", department=sales_regions)
     sales_regions.head = regions_head
     sales_regions.save()
-    finance = _user("finance", Role.FINANCE, "Фаина", "Счётова", department=finance_dept)
+    _user("finance", Role.FINANCE, "Фаина", "Счётова", department=finance_dept)
     _user("finance2", Role.FINANCE, *_person(rng), department=finance_dept)
     key_managers = [
         _user(f"km{i}", Role.ACCOUNT_MANAGER, *_person(rng), department=wholesale) for i in range(1, 4)
@@ -321,7 +333,7 @@ def _load_customers(rng: random.Random, today: date, scale: int, staff: dict[str
             for _ in range(k):
                 n += 1
                 day = start + timedelta(days=rng.randrange(span))
-                at = datetime.combine(day, time(rng.randint(6, 15), rng.randint(0, 59)), dt_timezone.utc)
+                at = datetime.combine(day, time(rng.randint(6, 15), rng.randint(0, 59)), UTC)
                 last_order[cid] = max(last_order.get(cid, at), at)
                 column = columns[{"key_account": 3, "own_outlet": 2}.get(code, 0)]
                 yield Order(number=f"H{n:08d}", customer_id=cid, channel=Order.Channel.PHONE, status=Order.Status.SHIPPED,
@@ -399,7 +411,7 @@ def _load_calls(rng: random.Random, today: date, staff: dict[str, Any], progress
             for hotline in hotlines:
                 volume = 260 if hotline.kind == Hotline.Kind.ORDER_DESK else 90
                 for _ in range(volume):
-                    offered = datetime.combine(day, time(6 + rng.randint(0, 11), rng.randint(0, 59), rng.randint(0, 59)), dt_timezone.utc)
+                    offered = datetime.combine(day, time(6 + rng.randint(0, 11), rng.randint(0, 59), rng.randint(0, 59)), UTC)
                     number, customer_id = rng.choice(phones) if hotline.kind == Hotline.Kind.ORDER_DESK and phones else (f"+7903{rng.randint(0, 9_999_999):07d}", None)
                     wait = rng.expovariate(1 / 18)
                     abandoned = wait > 60 and rng.random() < 0.6

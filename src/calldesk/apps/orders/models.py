@@ -69,6 +69,9 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
         indexes = [models.Index(fields=["product", "order"])]
 
+    def __str__(self) -> str:
+        return f"{self.product_id} × {self.quantity}"
+
 
 class UpsellOffer(models.Model):
     """An extra position offered on the call and what the customer said (R-ORD-5)."""
@@ -95,6 +98,9 @@ class UpsellOffer(models.Model):
         verbose_name_plural = _("offers")
         constraints = [models.UniqueConstraint(fields=["order", "product"], name="uniq_offer_per_product")]
 
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.outcome}"
+
 
 class IdempotencyKey(models.Model):
     """Remembers an API submission so a retry gets the first answer (issue: order API)."""
@@ -108,3 +114,6 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key")]
+
+    def __str__(self) -> str:
+        return self.key

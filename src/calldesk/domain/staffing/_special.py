@@ -1,0 +1,252 @@
+"""Stable special-function kernels behind the Erlang B, C and A formulas.
+
+Everything here works on numpy arrays and in log space where values can overflow.
+No factorials and no plain incomplete-gamma products: for large loads (thousands of
+erlangs) or extreme patience those overflow/underflow in double precision.
+
+Two families of sums appear in the formulas:
+
+* ``G(n, A) = 1/B(n, A) - 1 = sum_{k<n} pi_k / pi_n`` for the Erlang B probability ``B``;
+* ``M(a, z) = 1F1(1; a+1; z) = sum_j z^j / ((a+1)...(a+j))``, Kummer's function, which
+  is the relative mass of the queue states of an M/M/n+M system (Erlang A), with
+  ``a = n * mu/theta`` and ``z = lambda/theta``.
+
+Both are evaluated either through the regularised incomplete gamma function (when that
+value is of order one, so it cannot underflow) multiplied by a prefactor computed with a
+cancellation-free Stirling form, or by summing their positive series directly (when the
+incomplete gamma would underflow, which is exactly when the series converges fast).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from scipy import integrate, special
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+# Below this the Stirling remainder series is not accurate to double precision; above it
+# lgamma-based prefactors would cancel catastrophically for large arguments.
+_STIRLING_MIN = 15.0
+# Series terms smaller than this fraction of the running sum are dropped.
+_SERIES_EPS = 1e-17
+# Arguments up to this size always use the series: it converges in a few dozen terms.
+_SMALL_ARG = 50.0
+
+
+def as_float_array(value: object) -> FloatArray:
+    """Return ``value`` as a float64 array (a copy is not guaranteed)."""
+    return np.asarray(value, dtype=np.float64)
+
+
+def _stirling_remainder(a: FloatArray) -> FloatArray:
+    """``lgamma(a+1) - (a ln a - a + ln(2 pi a)/2)`` for ``a >= 15`` (error < 1e-16)."""
+    inv = 1.0 / a
+    inv2 = inv * inv
+    return inv * (
+        1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 * (1.0 / 1680.0 - inv2 / 1188.0)))
+    )
+
+
+def log_gamma_prefactor(a: FloatArray, z: FloatArray) -> FloatArray:
+    """``log(Gamma(a+1) * e^z * z^-a)`` without cancellation for large ``a`` and ``z``.
+
+    ``z - a ln z + lgamma(a+1)`` subtracts numbers of size ``a ln a`` to get something of
+    size ``ln a``; the rewritten form ``a (t - log1p t) + ...`` with ``t = (z-a)/a`` keeps
+    the absolute error near ``eps * |z - a|``.
+    """
+    a = as_float_array(a)
+    z = as_float_array(z)
+    out = np.empty(np.broadcast(a, z).shape, dtype=np.float64)
+    a, z = np.broadcast_arrays(a, z)
+    big = a >= _STIRLING_MIN
+    if np.any(big):
+        ab = a[big]
+        t = (z[big] - ab) / ab
+        out[big] = ab * (t - np.log1p(t)) + 0.5 * np.log(2.0 * math.pi * ab) + _stirling_remainder(ab)
+    small = ~big
+    if np.any(small):
+        asm = a[small]
+        zs = z[small]
+        out[small] = zs - asm * np.log(zs) + as_float_array(special.gammaln(asm + 1.0))
+    return out
+
+
+def log_erlang_b_inverse_minus_one(n: FloatArray, load: FloatArray) -> FloatArray:
+    """``log(1/B(n, A) - 1)`` for integer-valued ``n >= 1`` and ``A > 0`` (arrays).
+
+    ``1/B - 1 = n! e^A A^-n Q(n, A)`` with ``Q`` the regularised upper incomplete gamma
+    function.  When ``n`` is well below ``A`` ``Q`` underflows, and then the finite series
+    ``sum_i n (n-1) ... (n-i+1) / A^i`` converges quickly instead.
+    """
+    n, load = np.broadcast_arrays(as_float_array(n), as_float_array(load))
+    out = np.empty(n.shape, dtype=np.float64)
+    use_series = (n < load) & ((n <= _SMALL_ARG) | ((load - n) ** 2 >= 9.0 * load))
+    gam = ~use_series
+    if np.any(gam):
+        ng = n[gam]
+        lg = load[gam]
+        out[gam] = log_gamma_prefactor(ng, lg) + np.log(as_float_array(special.gammaincc(ng, lg)))
+    if np.any(use_series):
+        out[use_series] = np.log(_erlang_b_series(n[use_series], load[use_series]))
+    return out
+
+
+def _erlang_b_series(n: FloatArray, load: FloatArray) -> FloatArray:
+    """Sum of ``n (n-1) ... (n-i+1) / A^i`` for ``i = 1..n`` (all terms positive)."""
+    total = np.zeros(n.shape, dtype=np.float64)
+    term = np.ones(n.shape, dtype=np.float64)
+    active = np.arange(n.size)
+    start = 0
+    chunk = 32
+    while active.size:
+        na = n[active][:, None]
+        la = load[active][:, None]
+        i = start + np.arange(chunk, dtype=np.float64)
+        ratios = np.clip(na - i, 0.0, None) / la
+        terms = term[active][:, None] * np.cumprod(ratios, axis=1)
+        total[active] += terms.sum(axis=1)
+        term[active] = terms[:, -1]
+        start += chunk
+        done = (terms[:, -1] <= _SERIES_EPS * total[active]) | (start >= n[active])
+        active = active[~done]
+        chunk = min(chunk * 2, 4096)
+    return total
+
+
+class KummerLogs:
+    """Logs of ``S = M(a, z)``, ``T = sum_j j r_j`` and optionally ``U = sum_j r_j h_j``.
+
+    ``r_j = z^j / ((a+1)...(a+j))`` are the relative queue-state masses of Erlang A and
+    ``h_j = sum_{i=1..j} 1/(a+i)`` the partial harmonic sums that give waiting times.
+    ``log_u`` is NaN where it was not requested.  Plain class (not a dataclass) because
+    it only carries arrays between private functions.
+    """
+
+    __slots__ = ("log_s", "log_t", "log_u")
+
+    def __init__(self, log_s: FloatArray, log_t: FloatArray, log_u: FloatArray) -> None:
+        self.log_s = log_s
+        self.log_t = log_t
+        self.log_u = log_u
+
+
+def log_kummer(a: FloatArray, z: FloatArray, *, want_u: bool = False) -> KummerLogs:
+    """Evaluate :class:`KummerLogs` for arrays ``a > 0``, ``z >= 0``.
+
+    Series where it converges fast (small ``z``, or ``z`` at least ``3 sqrt(a)`` below
+    ``a``); otherwise ``log M = log_gamma_prefactor(a, z) + log P(a, z)`` where the lower
+    regularised gamma ``P`` is at least of order 1e-3, and ``T = a + (z - a) S``
+    (exact identity; loses at most about one digit in the narrow band ``z`` just below
+    ``a``).  ``U`` in the gamma region has no cheap closed form and is integrated
+    numerically (see :func:`_log_u_quadrature`).
+    """
+    a, z = np.broadcast_arrays(as_float_array(a), as_float_array(z))
+    shape = a.shape
+    log_s = np.empty(shape, dtype=np.float64)
+    log_t = np.empty(shape, dtype=np.float64)
+    log_u = np.full(shape, np.nan, dtype=np.float64)
+    use_series = (z <= _SMALL_ARG) | ((z < a) & ((a - z) ** 2 >= 9.0 * a))
+    if np.any(use_series):
+        s, t, u = _kummer_series(a[use_series], z[use_series], want_u=want_u)
+        log_s[use_series] = np.log(s)
+        with np.errstate(divide="ignore"):
+            log_t[use_series] = np.log(t)
+            if want_u:
+                log_u[use_series] = np.log(u)
+    gam = ~use_series
+    if np.any(gam):
+        ag = a[gam]
+        zg = z[gam]
+        ls = log_gamma_prefactor(ag, zg) + np.log(as_float_array(special.gammainc(ag, zg)))
+        log_s[gam] = ls
+        # T/S = a/S + (z - a); both terms positive when z >= a.
+        log_t[gam] = ls + np.log(ag * np.exp(-ls) + (zg - ag))
+        if want_u:
+            log_u[gam] = np.array(
+                [_log_u_quadrature(float(x), float(y)) for x, y in zip(ag, zg, strict=True)],
+                dtype=np.float64,
+            )
+    return KummerLogs(log_s, log_t, log_u)
+
+
+def _kummer_series(
+    a: FloatArray, z: FloatArray, *, want_u: bool
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Direct sums of ``r_j``, ``j r_j`` and ``h_j r_j`` (all terms positive)."""
+    m = a.size
+    s = np.ones(m, dtype=np.float64)
+    t = np.zeros(m, dtype=np.float64)
+    u = np.zeros(m, dtype=np.float64)
+    term = np.ones(m, dtype=np.float64)
+    harmonic = np.zeros(m, dtype=np.float64)
+    active = np.arange(m)
+    start = 0
+    chunk = 32
+    while active.size:
+        aa = a[active][:, None]
+        zz = z[active][:, None]
+        j = start + np.arange(1, chunk + 1, dtype=np.float64)
+        ratios = zz / (aa + j)
+        terms = term[active][:, None] * np.cumprod(ratios, axis=1)
+        s[active] += terms.sum(axis=1)
+        t[active] += (terms * j).sum(axis=1)
+        if want_u:
+            h = harmonic[active][:, None] + np.cumsum(1.0 / (aa + j), axis=1)
+            u[active] += (terms * h).sum(axis=1)
+            harmonic[active] = h[:, -1]
+        last = terms[:, -1]
+        term[active] = last
+        start += chunk
+        rho = ratios[:, -1]
+        # Ratios decrease with j, so the tail is bounded by a geometric series.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            geo = np.where(rho < 1.0, 1.0 / (1.0 - rho), np.inf)
+            tail_s = last * geo
+            tail_t = last * (start * geo + geo * geo)
+            done = (tail_s <= _SERIES_EPS * s[active]) & (tail_t <= _SERIES_EPS * t[active])
+            if want_u:
+                tail_u = tail_s * (harmonic[active] + geo / (a[active] + start))
+                done &= tail_u <= _SERIES_EPS * u[active]
+        done |= last == 0.0
+        active = active[~done]
+        chunk = min(chunk * 2, 4096)
+    return s, t, u
+
+
+def _log_u_quadrature(a: float, z: float) -> float:
+    """``log U`` for one point of the gamma region, via ``a U / z = a I`` where
+    ``I = integral_0^1 v^a e^{z(1-v)} (-ln v) dv``.
+
+    The integrand is scaled by its maximum so it neither overflows nor underflows, and
+    QUADPACK is pointed at the peak and its width so narrow peaks are not missed.
+    """
+    v_peak = min(1.0, a / z)
+    log_peak = a * math.log(v_peak) + z * (1.0 - v_peak)
+
+    def integrand(v: float) -> float:
+        if v <= 0.0:
+            return 0.0
+        return math.exp(a * math.log(v) + z * (1.0 - v) - log_peak) * -math.log(v)
+
+    # Candidate scales: the Gaussian width of v^a e^{-zv} around an interior peak, the
+    # decay length from v = 1 when the peak sits at the boundary, and 1/z near v = 0.
+    scales: list[float] = [1.0 / z]
+    if a > 0.0:
+        scales.append(v_peak / math.sqrt(a))
+    if z < a:
+        scales.append(1.0 / (a - z))
+    candidates = {v_peak + k * w for w in scales for k in (-40.0, -8.0, -2.0, 2.0, 8.0, 40.0)}
+    candidates |= {k / z for k in (1.0, 5.0, 25.0)}
+    points = sorted(p for p in candidates if 0.0 < p < 1.0)
+    value, _err = integrate.quad(integrand, 0.0, 1.0, points=points or None, epsabs=0.0, epsrel=1e-12, limit=500)
+    # a * I = (a / z) * U  =>  U = z * I
+    return math.log(z) + log_peak + math.log(float(value))
+
+
+def logaddexp(x: FloatArray, y: FloatArray) -> FloatArray:
+    """Typed wrapper of :func:`numpy.logaddexp`."""
+    return np.asarray(np.logaddexp(x, y), dtype=np.float64)
