@@ -25,7 +25,7 @@ R = Role
 # Anonymous users are always sent to the login page, except for PUBLIC pages.
 TABLE: dict[str, tuple[object, object]] = {}
 for _module in pkgutil.iter_modules(permissions.__path__):
-    TABLE.update(importlib.import_module(f"{permissions.__name__}.{_module.name}").RULES)
+    TABLE.update(getattr(importlib.import_module(f"{permissions.__name__}.{_module.name}"), "RULES", {}))
 # Patterns outside the role model: Django admin (is_staff), the API (its own tests), i18n.
 EXCLUDED_PREFIXES = ("admin:", "api:")
 EXCLUDED_NAMES = {"set_language", "javascript-catalog"}
