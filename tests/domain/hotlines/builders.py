@@ -69,9 +69,7 @@ def sample_spec(**overrides: Any) -> HotlineSpec:
         ),
         options=CallOptions(voicemail=True, callback=True),
         planned_operators=3,
-        reports=(
-            ReportSubscription("calls", ReportFrequency.DAILY, ("boss@example.com",)),
-        ),
+        reports=(ReportSubscription("calls", ReportFrequency.DAILY, ("boss@example.com",)),),
     )
     return replace(spec, **overrides)
 
@@ -106,9 +104,9 @@ hours_strategy = st.builds(
     time_zone=st.sampled_from(["Europe/Berlin", "Asia/Vladivostok", "UTC", "Nowhere/City"]),
     weekly=st.lists(_day_ranges, min_size=7, max_size=7).map(tuple),
     holidays=st.lists(st.dates(), max_size=3).map(tuple),
-    exceptions=st.lists(st.builds(DayException, day=st.dates(), ranges=_day_ranges), max_size=3).map(
-        tuple
-    ),
+    exceptions=st.lists(
+        st.builds(DayException, day=st.dates(), ranges=_day_ranges), max_size=3
+    ).map(tuple),
 )
 
 spec_strategy = st.builds(

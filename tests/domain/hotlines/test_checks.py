@@ -207,9 +207,7 @@ def test_rule_on_wrong_field_type_is_reported(field: FormField, path: str) -> No
 def test_bad_bounds_and_length_are_reported() -> None:
     spec = sample_spec(
         fields=(
-            FormField(
-                "n", "N", FieldType.NUMBER, rules=FieldRules(Decimal(10), Decimal(1))
-            ),
+            FormField("n", "N", FieldType.NUMBER, rules=FieldRules(Decimal(10), Decimal(1))),
             FormField("m", "M", FieldType.NUMBER, rules=FieldRules(min_value=Decimal("NaN"))),
             FormField("t", "T", FieldType.TEXT, rules=FieldRules(max_length=0)),
         )
@@ -267,7 +265,13 @@ def test_report_recipients_are_checked() -> None:
 
 
 @pytest.mark.parametrize(
-    "email", ["anna@example.com", "a.b+tag@mail.example.co.uk", "o'brien@example.ie", "x@xn--80ak6aa92e.com"]
+    "email",
+    [
+        "anna@example.com",
+        "a.b+tag@mail.example.co.uk",
+        "o'brien@example.ie",
+        "x@xn--80ak6aa92e.com",
+    ],
 )
 def test_ordinary_addresses_are_accepted(email: str) -> None:
     # R-HL-1
@@ -295,7 +299,9 @@ def test_hours_only_in_exceptions_count_for_proposal() -> None:
 
 # R-HL-2: holidays alone are no working hours.
 def test_closed_exceptions_alone_are_no_hours() -> None:
-    hours = WorkingHours("UTC", weekly=weekly_ranges(), exceptions=(DayException(date(2025, 6, 1)),))
+    hours = WorkingHours(
+        "UTC", weekly=weekly_ranges(), exceptions=(DayException(date(2025, 6, 1)),)
+    )
     assert codes_at(check_spec_for_proposal(sample_spec(hours=hours))) == {
         ("hours.weekly", "NO_WORKING_HOURS")
     }

@@ -25,7 +25,13 @@ def one(ftype: FieldType, value: object, **kwargs: object) -> tuple[object, list
 def test_valid_form_is_cleaned() -> None:
     cleaned, errors = validate_form(
         sample_spec().fields,
-        {"name": "  Anna ", "phone": "+7 (495) 123-45-67", "reason": "late", "amount": "12,50", "extra": 1},
+        {
+            "name": "  Anna ",
+            "phone": "+7 (495) 123-45-67",
+            "reason": "late",
+            "amount": "12,50",
+            "extra": 1,
+        },
     )
     assert errors == []
     assert cleaned == {
@@ -65,8 +71,15 @@ def test_errors_follow_display_order() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("42", Decimal(42)), ("-1.5", Decimal("-1.5")), ("3,25", Decimal("3.25")), (7, Decimal(7)),
-     (Decimal("0.1"), Decimal("0.1")), (0.1, Decimal("0.1")), (" 1e3 ", Decimal("1e3"))],
+    [
+        ("42", Decimal(42)),
+        ("-1.5", Decimal("-1.5")),
+        ("3,25", Decimal("3.25")),
+        (7, Decimal(7)),
+        (Decimal("0.1"), Decimal("0.1")),
+        (0.1, Decimal("0.1")),
+        (" 1e3 ", Decimal("1e3")),
+    ],
 )
 def test_numbers_parse_to_decimal(value: object, expected: Decimal) -> None:
     # R-HL-1: never float.
@@ -76,7 +89,9 @@ def test_numbers_parse_to_decimal(value: object, expected: Decimal) -> None:
     assert isinstance(cleaned, Decimal)
 
 
-@pytest.mark.parametrize("value", ["abc", "1.2.3", "1,2.3", "NaN", "Infinity", True, [1], float("inf")])
+@pytest.mark.parametrize(
+    "value", ["abc", "1.2.3", "1,2.3", "NaN", "Infinity", True, [1], float("inf")]
+)
 def test_bad_numbers_are_refused(value: object) -> None:
     # R-HL-1
     assert one(FieldType.NUMBER, value) == (None, ["INVALID_NUMBER"])
@@ -104,13 +119,19 @@ def test_dates() -> None:
 # R-HL-1: phones loosely (digits, +, spaces and the usual separators); the adapter makes E.164.
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("+7 495 123 45 67", "+74951234567"), ("8 (800) 555-35-35", "88005553535"), ("12345", "12345")],
+    [
+        ("+7 495 123 45 67", "+74951234567"),
+        ("8 (800) 555-35-35", "88005553535"),
+        ("12345", "12345"),
+    ],
 )
 def test_phones_are_loosely_accepted(value: str, expected: str) -> None:
     assert one(FieldType.PHONE, value) == (expected, [])
 
 
-@pytest.mark.parametrize("value", ["1234", "phone me", "+7 495 12a", "7+4951234567", "+1234567890123456", 74951234567])
+@pytest.mark.parametrize(
+    "value", ["1234", "phone me", "+7 495 12a", "7+4951234567", "+1234567890123456", 74951234567]
+)
 def test_bad_phones_are_refused(value: object) -> None:
     # R-HL-1
     assert one(FieldType.PHONE, value) == (None, ["INVALID_PHONE"])
@@ -142,7 +163,15 @@ def test_multichoice() -> None:
 # R-HL-1: yes/no to bool; False is an answer, not a missing value.
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(True, True), (False, False), ("yes", True), ("Нет", False), ("1", True), (0, False), ("да", True)],
+    [
+        (True, True),
+        (False, False),
+        ("yes", True),
+        ("Нет", False),
+        ("1", True),
+        (0, False),
+        ("да", True),
+    ],
 )
 def test_yesno(value: object, expected: bool) -> None:
     assert one(FieldType.YESNO, value, required=True) == (expected, [])
@@ -164,9 +193,15 @@ def test_length_and_pattern_rules() -> None:
     rules = FieldRules(regex=r"[A-Z]{2}\d+", max_length=5)
     assert one(FieldType.TEXT, "AB123", rules=rules) == ("AB123", [])
     assert one(FieldType.TEXT, "AB1234", rules=rules) == ("AB1234", ["TOO_LONG"])
-    assert one(FieldType.TEXT, "ab12345", rules=rules) == ("ab12345", ["TOO_LONG", "PATTERN_MISMATCH"])
+    assert one(FieldType.TEXT, "ab12345", rules=rules) == (
+        "ab12345",
+        ["TOO_LONG", "PATTERN_MISMATCH"],
+    )
     assert one(FieldType.TEXT, "AB12x", rules=rules)[1] == ["PATTERN_MISMATCH"]
-    assert one(FieldType.PHONE, "+7 495 123", rules=FieldRules(regex=r"\+7\d{3,}")) == ("+7495123", [])
+    assert one(FieldType.PHONE, "+7 495 123", rules=FieldRules(regex=r"\+7\d{3,}")) == (
+        "+7495123",
+        [],
+    )
     assert one(FieldType.EMAIL, "a@example.com", rules=FieldRules(regex=r".*@corp\.ru"))[1] == [
         "PATTERN_MISMATCH"
     ]

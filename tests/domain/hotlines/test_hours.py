@@ -37,8 +37,8 @@ SPRING = date(2024, 3, 31)
 AUTUMN = date(2024, 10, 27)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # R-HL-5: open on weekday hours in the hotline's zone, closed outside them; the end is exclusive.
@@ -190,9 +190,7 @@ def test_next_opening_in_the_spring_gap() -> None:
     assert opening is not None and opening.astimezone(UTC) == utc(2024, 3, 31, 1, 0)
     # A range wholly inside the gap never happens that day: next week instead.
     gap_only = office_hours("Europe/Berlin", sun=[(time(2), time(2, 30))])
-    assert next_opening(gap_only, utc(2024, 3, 30, 12)) == datetime(
-        2024, 4, 7, 2, tzinfo=BERLIN
-    )
+    assert next_opening(gap_only, utc(2024, 3, 30, 12)) == datetime(2024, 4, 7, 2, tzinfo=BERLIN)
 
 
 # R-HL-5: in the repeated autumn hour the line opens again on the second pass.
@@ -236,7 +234,9 @@ def test_vladivostok_has_no_dst() -> None:
         assert opening.astimezone(UTC) == sunday_noon_utc + timedelta(hours=11)
 
 
-def _brute_force_next_opening(hours: WorkingHours, at: datetime, limit: timedelta) -> datetime | None:
+def _brute_force_next_opening(
+    hours: WorkingHours, at: datetime, limit: timedelta
+) -> datetime | None:
     moment = at
     while moment <= at + limit:
         if is_open(hours, moment):
@@ -328,7 +328,9 @@ def test_no_operator_treatment() -> None:
 # R-HL-5: open with an operator free -> no treatment, the call goes through.
 def test_no_treatment_when_an_operator_can_answer() -> None:
     at = datetime(2025, 3, 10, 12, tzinfo=BERLIN)
-    assert choose_closed_treatment(sample_spec(), at=at, available_operators=1, language="ru") is None
+    assert (
+        choose_closed_treatment(sample_spec(), at=at, available_operators=1, language="ru") is None
+    )
 
 
 # R-HL-5: message language: requested, then fallback, then the first of the kind.

@@ -91,25 +91,70 @@ def test_exceptions_round_trip() -> None:
         ({"schema": SCHEMA_VERSION + 1, "hours": {"time_zone": "UTC"}}, "schema"),
         ({"hours": {}}, "hours.time_zone"),
         ({"hours": {"time_zone": 3}}, "hours.time_zone"),
-        ({"hours": {"time_zone": "UTC", "weekly": {"mon": [["9", "10:00"]]}}}, "hours.weekly.mon[0][0]"),
+        (
+            {"hours": {"time_zone": "UTC", "weekly": {"mon": [["9", "10:00"]]}}},
+            "hours.weekly.mon[0][0]",
+        ),
         ({"hours": {"time_zone": "UTC", "weekly": {"mon": [["09:00"]]}}}, "hours.weekly.mon[0]"),
-        ({"hours": {"time_zone": "UTC", "weekly": {"mon": [["24:00", "10:00"]]}}}, "hours.weekly.mon[0][0]"),
-        ({"hours": {"time_zone": "UTC", "weekly": {"mon": [["09:00+03:00", "10:00"]]}}}, "hours.weekly.mon[0][0]"),
+        (
+            {"hours": {"time_zone": "UTC", "weekly": {"mon": [["24:00", "10:00"]]}}},
+            "hours.weekly.mon[0][0]",
+        ),
+        (
+            {"hours": {"time_zone": "UTC", "weekly": {"mon": [["09:00+03:00", "10:00"]]}}},
+            "hours.weekly.mon[0][0]",
+        ),
         ({"hours": {"time_zone": "UTC", "weekly": {"funday": []}}}, "hours.weekly"),
         ({"hours": {"time_zone": "UTC", "holidays": ["2025-13-01"]}}, "hours.holidays[0]"),
         ({"hours": {"time_zone": "UTC", "exceptions": [{}]}}, "hours.exceptions[0].date"),
         ({"hours": {"time_zone": "UTC"}, "topics": [{"name": "x"}]}, "topics[0].code"),
         ({"hours": {"time_zone": "UTC"}, "topics": {}}, "topics"),
-        ({"hours": {"time_zone": "UTC"}, "fields": [{"key": "a", "type": "colour"}]}, "fields[0].type"),
-        ({"hours": {"time_zone": "UTC"}, "fields": [{"key": "a", "type": "text", "required": "yes"}]}, "fields[0].required"),
-        ({"hours": {"time_zone": "UTC"}, "fields": [{"key": "a", "type": "number", "rules": {"min_value": 1.5}}]}, "fields[0].rules.min_value"),
-        ({"hours": {"time_zone": "UTC"}, "fields": [{"key": "a", "type": "number", "rules": {"min_value": "NaN"}}]}, "fields[0].rules.min_value"),
-        ({"hours": {"time_zone": "UTC"}, "fields": [{"key": "a", "type": "number", "rules": {"max_value": "lots"}}]}, "fields[0].rules.max_value"),
-        ({"hours": {"time_zone": "UTC"}, "fields": [{"key": "a", "type": "text", "rules": {"max_length": True}}]}, "fields[0].rules.max_length"),
+        (
+            {"hours": {"time_zone": "UTC"}, "fields": [{"key": "a", "type": "colour"}]},
+            "fields[0].type",
+        ),
+        (
+            {
+                "hours": {"time_zone": "UTC"},
+                "fields": [{"key": "a", "type": "text", "required": "yes"}],
+            },
+            "fields[0].required",
+        ),
+        (
+            {
+                "hours": {"time_zone": "UTC"},
+                "fields": [{"key": "a", "type": "number", "rules": {"min_value": 1.5}}],
+            },
+            "fields[0].rules.min_value",
+        ),
+        (
+            {
+                "hours": {"time_zone": "UTC"},
+                "fields": [{"key": "a", "type": "number", "rules": {"min_value": "NaN"}}],
+            },
+            "fields[0].rules.min_value",
+        ),
+        (
+            {
+                "hours": {"time_zone": "UTC"},
+                "fields": [{"key": "a", "type": "number", "rules": {"max_value": "lots"}}],
+            },
+            "fields[0].rules.max_value",
+        ),
+        (
+            {
+                "hours": {"time_zone": "UTC"},
+                "fields": [{"key": "a", "type": "text", "rules": {"max_length": True}}],
+            },
+            "fields[0].rules.max_length",
+        ),
         ({"hours": {"time_zone": "UTC"}, "messages": [{"kind": "closed"}]}, "messages[0].language"),
         ({"hours": {"time_zone": "UTC"}, "options": {"voicemail": 1}}, "options.voicemail"),
         ({"hours": {"time_zone": "UTC"}, "planned_operators": "3"}, "planned_operators"),
-        ({"hours": {"time_zone": "UTC"}, "reports": [{"report": "x", "frequency": "hourly"}]}, "reports[0].frequency"),
+        (
+            {"hours": {"time_zone": "UTC"}, "reports": [{"report": "x", "frequency": "hourly"}]},
+            "reports[0].frequency",
+        ),
     ],
 )
 def test_malformed_json_is_refused_with_its_path(data: object, path: str) -> None:

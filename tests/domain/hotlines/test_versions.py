@@ -138,7 +138,9 @@ def test_latest_proposal_is_by_time_not_number() -> None:
 
 
 # R-HL-2: only a proposed version can be decided.
-@pytest.mark.parametrize("status", [VersionStatus.DRAFT, VersionStatus.APPROVED, VersionStatus.REJECTED])
+@pytest.mark.parametrize(
+    "status", [VersionStatus.DRAFT, VersionStatus.APPROVED, VersionStatus.REJECTED]
+)
 def test_only_proposals_can_be_decided(status: VersionStatus) -> None:
     v = replace(proposed(1, T0), status=status)
     with pytest.raises(VersionRefused) as approve:
@@ -220,8 +222,13 @@ def test_effective_times_compare_as_instants() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     first = approved(1, datetime(2024, 10, 27, 2, 30, tzinfo=berlin))  # CEST, 00:30 UTC
     second = approved(2, datetime(2024, 10, 27, 2, 10, fold=1, tzinfo=berlin))  # CET, 01:10 UTC
-    assert choose_effective_version([first, second], datetime(2024, 10, 27, 1, 0, tzinfo=UTC)) == first
-    assert choose_effective_version([first, second], datetime(2024, 10, 27, 1, 10, tzinfo=UTC)) == second
+    assert (
+        choose_effective_version([first, second], datetime(2024, 10, 27, 1, 0, tzinfo=UTC)) == first
+    )
+    assert (
+        choose_effective_version([first, second], datetime(2024, 10, 27, 1, 10, tzinfo=UTC))
+        == second
+    )
 
 
 # R-HL-2: states over time: scheduled -> effective -> superseded.
@@ -282,7 +289,9 @@ def test_effective_version_follows_the_approval_order(
     live = [
         v
         for v in versions
-        if v.status is VersionStatus.APPROVED and v.effective_from is not None and v.effective_from <= at
+        if v.status is VersionStatus.APPROVED
+        and v.effective_from is not None
+        and v.effective_from <= at
     ]
     if not live:
         assert effective is None

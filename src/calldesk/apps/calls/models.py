@@ -32,6 +32,8 @@ class Call(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.IN_PROGRESS)
     topic = models.CharField(_("topic"), max_length=60, blank=True)
     form_data = models.JSONField(_("form"), default=dict, blank=True)
+    # Which version of the hotline's spec served this call (R-HL-2).
+    spec_version = models.PositiveIntegerField(_("spec version"), null=True, blank=True)
     talk_seconds = models.PositiveIntegerField(_("talk, s"), default=0)
     hold_seconds = models.PositiveIntegerField(_("hold, s"), default=0)
     wrap_seconds = models.PositiveIntegerField(_("wrap-up, s"), default=0)

@@ -133,9 +133,7 @@ def score_test(sheet: TestSheet, marks: Mapping[str, Decimal | int | bool]) -> T
         return TestResult(score=score, passed=False, criteria=tuple(results))
     earned = sum((r.points for r in results), Decimal(0))
     score = (earned * _HUNDRED / total_weight).quantize(_CENT, rounding=ROUND_HALF_UP)
-    return TestResult(
-        score=score, passed=score >= sheet.pass_threshold, criteria=tuple(results)
-    )
+    return TestResult(score=score, passed=score >= sheet.pass_threshold, criteria=tuple(results))
 
 
 def _mark(code: str, value: object) -> Decimal:

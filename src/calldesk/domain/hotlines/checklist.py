@@ -74,9 +74,7 @@ def calculate_launch_checklist(
             {"state": "yes" if has_approved_version else "no"},
         ),
         ChecklistItem("NUMBERS_ATTACHED", numbers_attached > 0, {"count": numbers_attached}),
-        ChecklistItem(
-            "MESSAGES_PRESENT", not missing, {"missing": ", ".join(missing) or "none"}
-        ),
+        ChecklistItem("MESSAGES_PRESENT", not missing, {"missing": ", ".join(missing) or "none"}),
         ChecklistItem(
             "KNOWLEDGE_BASE",
             knowledge_base_entries >= min_knowledge_base_entries,
@@ -106,9 +104,7 @@ def calculate_launch_checklist(
 def _missing_messages(
     messages: Sequence[Message], languages: Sequence[str], kinds: Sequence[MessageKind]
 ) -> list[str]:
-    present = {
-        (m.kind, m.language) for m in messages if m.text.strip() or (m.audio or "").strip()
-    }
+    present = {(m.kind, m.language) for m in messages if m.text.strip() or (m.audio or "").strip()}
     wanted = list(dict.fromkeys(languages)) or list(dict.fromkeys(m.language for m in messages))
     if not wanted:
         return [f"{kind.value}/*" for kind in kinds]

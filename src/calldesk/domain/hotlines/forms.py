@@ -189,9 +189,7 @@ def _rule_violations(f: FormField, value: object) -> list[tuple[str, dict[str, s
             found.append(("ABOVE_MAX", {"max": str(high)}))
     if isinstance(value, str) and f.type in (FieldType.TEXT, FieldType.PHONE, FieldType.EMAIL):
         if rules.max_length is not None and len(value) > rules.max_length:
-            found.append(
-                ("TOO_LONG", {"max_length": rules.max_length, "length": len(value)})
-            )
+            found.append(("TOO_LONG", {"max_length": rules.max_length, "length": len(value)}))
         if rules.regex is not None:
             pattern = compile_regex(rules.regex)
             if isinstance(pattern, str):

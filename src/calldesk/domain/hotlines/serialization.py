@@ -89,9 +89,7 @@ def _field_to_dict(f: FormField) -> dict[str, Any]:
 def _hours_to_dict(hours: WorkingHours) -> dict[str, Any]:
     weekly: dict[str, Any]
     if len(hours.weekly) == len(WEEKDAYS):
-        weekly = {
-            name: _ranges_out(day) for name, day in zip(WEEKDAYS, hours.weekly, strict=True)
-        }
+        weekly = {name: _ranges_out(day) for name, day in zip(WEEKDAYS, hours.weekly, strict=True)}
     else:
         # Keep a malformed week as it is so a draft can be stored and shown with its error.
         weekly = {"days": [_ranges_out(day) for day in hours.weekly]}
@@ -126,12 +124,8 @@ def spec_from_dict(data: Mapping[str, object]) -> HotlineSpec:
     options = _mapping(root.get("options", {}), "options")
     return HotlineSpec(
         hours=_hours_in(root["hours"], "hours"),
-        topics=tuple(
-            _topic_in(item, f"topics[{i}]") for i, item in _items(root, "topics", "")
-        ),
-        fields=tuple(
-            _field_in(item, f"fields[{i}]") for i, item in _items(root, "fields", "")
-        ),
+        topics=tuple(_topic_in(item, f"topics[{i}]") for i, item in _items(root, "topics", "")),
+        fields=tuple(_field_in(item, f"fields[{i}]") for i, item in _items(root, "fields", "")),
         messages=tuple(
             _message_in(item, f"messages[{i}]") for i, item in _items(root, "messages", "")
         ),
@@ -140,15 +134,16 @@ def spec_from_dict(data: Mapping[str, object]) -> HotlineSpec:
             callback=_bool(options.get("callback", False), "options.callback"),
         ),
         planned_operators=_int(root.get("planned_operators", 0), "planned_operators"),
-        reports=tuple(
-            _report_in(item, f"reports[{i}]") for i, item in _items(root, "reports", "")
-        ),
+        reports=tuple(_report_in(item, f"reports[{i}]") for i, item in _items(root, "reports", "")),
     )
 
 
 def _topic_in(value: object, path: str) -> Topic:
     m = _mapping(value, path)
-    return Topic(code=_str(_req(m, "code", path), f"{path}.code"), name=_str(m.get("name", ""), f"{path}.name"))
+    return Topic(
+        code=_str(_req(m, "code", path), f"{path}.code"),
+        name=_str(m.get("name", ""), f"{path}.name"),
+    )
 
 
 def _field_in(value: object, path: str) -> FormField:
@@ -181,9 +176,7 @@ def _hours_in(value: object, path: str) -> WorkingHours:
     weekly: tuple[tuple[TimeRange, ...], ...]
     if "days" in weekly_map:
         days = _list(weekly_map["days"], f"{path}.weekly.days")
-        weekly = tuple(
-            _ranges_in(day, f"{path}.weekly.days[{i}]") for i, day in enumerate(days)
-        )
+        weekly = tuple(_ranges_in(day, f"{path}.weekly.days[{i}]") for i, day in enumerate(days))
     else:
         unknown = sorted(set(weekly_map) - set(WEEKDAYS))
         if unknown:

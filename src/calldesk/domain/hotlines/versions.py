@@ -69,9 +69,7 @@ class SpecVersion:
 class VersionRefused(Exception):
     """A transition the rules do not allow; ``errors`` lists spec problems for SPEC_INVALID."""
 
-    def __init__(
-        self, code: str, params: MessageParams, errors: Sequence[SpecError] = ()
-    ) -> None:
+    def __init__(self, code: str, params: MessageParams, errors: Sequence[SpecError] = ()) -> None:
         self.code = code
         self.params = params
         self.errors = tuple(errors)
@@ -175,9 +173,7 @@ def choose_latest_proposal(versions: Sequence[SpecVersion]) -> SpecVersion | Non
     return max(proposed, key=lambda v: (_utc(v.proposed_at), v.number))
 
 
-def choose_effective_version(
-    versions: Sequence[SpecVersion], at: datetime
-) -> SpecVersion | None:
+def choose_effective_version(versions: Sequence[SpecVersion], at: datetime) -> SpecVersion | None:
     """The approved version with the greatest ``effective_from <= at`` (ties: higher number)."""
     _require_aware(at)
     candidates = [
@@ -233,4 +229,3 @@ def _require_status(version: SpecVersion, status: VersionStatus, code: str) -> N
 def _require_aware(at: datetime) -> None:
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("an aware datetime is required")
-
