@@ -27,7 +27,7 @@ test: install
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench e2e
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=calldesk.config.settings.test $(BIN)/python -m django makemigrations --check --dry-run
@@ -37,7 +37,7 @@ bench: install
 	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 e2e: install
-	$(BIN)/python -m calldesk.e2e
+	$(BIN)/python e2e/smoke.py --screenshots
 
 lock:
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --extra dev --extra bench pyproject.toml -o requirements.lock

@@ -308,7 +308,7 @@ def test_closed_exceptions_alone_are_no_hours() -> None:
 
 
 # R-HL-1: every code a check can produce has an English default text that renders.
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(spec_strategy)
 def test_every_error_renders_its_default_message(spec: HotlineSpec) -> None:
     for error in check_spec_for_proposal(spec):

@@ -32,7 +32,7 @@ from .builders import sample_spec, spec_strategy
 
 
 # R-HL-2: identical specs have no differences, whatever they contain.
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(spec_strategy)
 def test_a_spec_does_not_differ_from_itself(spec: HotlineSpec) -> None:
     assert diff_specs(spec, spec).is_empty
@@ -71,7 +71,7 @@ def _keys_unique(spec: HotlineSpec) -> bool:
 
 
 # R-HL-2: any two specs that differ (beyond the order of keyed items) show a change.
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(spec_strategy, spec_strategy)
 def test_different_specs_show_a_change(a: HotlineSpec, b: HotlineSpec) -> None:
     if _canonical(a) != _canonical(b):
@@ -79,7 +79,7 @@ def test_different_specs_show_a_change(a: HotlineSpec, b: HotlineSpec) -> None:
 
 
 # R-HL-2: reordering keyed items alone is no change.
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(spec_strategy, st.randoms(use_true_random=False))
 def test_reordering_is_no_change(a: HotlineSpec, rnd: Random) -> None:
     assume(_keys_unique(a))

@@ -23,7 +23,7 @@ from .builders import sample_spec, spec_strategy
 
 
 # R-HL-1: every spec survives the trip through JSON unchanged, valid or not (drafts are stored).
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(spec_strategy)
 def test_any_spec_round_trips_through_json(spec: HotlineSpec) -> None:
     data = spec_to_dict(spec)

@@ -53,8 +53,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": []}
-    items = [
-        {"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))}
-        for name, label in MENU.get(user.role, [])
-    ]
+    items = [{"url": reverse(name), "label": label, "active": False} for name, label in MENU.get(user.role, [])]
+    # The longest matching prefix is the current section: /customers/receivables/ is not /customers/.
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"menu": items}

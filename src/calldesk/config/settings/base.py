@@ -220,4 +220,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CALLDESK_LOG_LEVEL", "WARNING")},
+    # A 403 or 404 is an answer, not an incident: keep tracebacks for 5xx only.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

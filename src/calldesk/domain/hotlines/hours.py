@@ -7,6 +7,7 @@ starts inside the skipped spring hour opens when the clock jumps past its start.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -27,9 +28,6 @@ __all__ = [
 _ONE_DAY = timedelta(days=1)
 _ONE_HOUR = timedelta(hours=1)
 _ONE_SECOND = timedelta(seconds=1)
-# After the last holiday or exception the plain weekly pattern repeats, so a week more
-# (plus a day of slack for a zone change at midnight) is enough to find an opening.
-_WEEK_SLACK = timedelta(days=8)
 
 
 class ClosedReason(StrEnum):
@@ -86,29 +84,46 @@ def next_opening(hours: WorkingHours, at: datetime) -> datetime | None:
         return at.astimezone(tz)
     at_utc = at.astimezone(UTC)
     today = at_utc.astimezone(tz).date()
-    special = [*hours.holidays, *(e.day for e in hours.exceptions)]
-    last = max([today, *special])
-    has_weekly = any(hours.weekly)
-    try:
-        end = last + (_WEEK_SLACK if has_weekly else _ONE_DAY)
-    except OverflowError:
-        end = date.max
+    # Start a day early: in an autumn change at midnight the previous date comes round again.
+    first = today - _ONE_DAY if today > date.min else today
+    days: Iterator[date]
+    if any(hours.weekly):
+        # After the last holiday or exception the weekly pattern repeats, so a week more (and a
+        # day for a zone change at midnight) is enough to find an opening.
+        last = max([today, *hours.holidays, *(e.day for e in hours.exceptions)])
+        days = _dates(first, _plus_days(last, 8))
+    else:
+        # Only dated exceptions can open the line: visit just those dates.
+        days = iter(sorted({e.day for e in hours.exceptions if e.ranges and e.day >= first}))
     best: datetime | None = None
     stop: date | None = None
-    # Start a day early: in an autumn change at midnight the previous date comes round again.
-    day = today - _ONE_DAY if today > date.min else today
-    while day <= end and (stop is None or day <= stop):
+    for day in days:
+        if stop is not None and day > stop:
+            break
         for candidate in _candidates(hours, tz, day):
             if candidate > at_utc and (best is None or candidate < best):
                 if is_open(hours, candidate):
                     best = candidate
         if best is not None and stop is None:
             # Candidates of the next date can still come earlier when the clock goes back.
-            stop = day + _ONE_DAY
-        if day == date.max:
-            break
-        day += _ONE_DAY
+            stop = _plus_days(day, 1)
     return None if best is None else best.astimezone(tz)
+
+
+def _dates(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        if day == date.max:
+            return
+        day += _ONE_DAY
+
+
+def _plus_days(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def _candidates(hours: WorkingHours, tz: ZoneInfo, day: date) -> list[datetime]:

@@ -247,6 +247,39 @@ def _log_u_quadrature(a: float, z: float) -> float:
     return math.log(z) + log_peak + math.log(float(value))
 
 
+def log_answered_within_integral(x: float, y: float, theta_t: float) -> float:
+    """``log integral_0^{theta T} exp(-(x+1) s + y (1 - e^-s)) ds``.
+
+    This is ``integral_c^1 u^x e^{y(1-u)} du`` with ``u = e^-s``: the Erlang A
+    probability of being answered within T after waiting, divided by ``x pi_n``.  The
+    closed form is a difference of two nearly equal Kummer terms when few waiting callers
+    are answered within T; this positive integrand has no such cancellation.  The
+    exponent is concave, so it is scaled by its maximum on the interval.
+    """
+    s_peak = min(max(math.log(y / (x + 1.0)), 0.0), theta_t)
+
+    def exponent(s: float) -> float:
+        return -(x + 1.0) * s - y * math.expm1(-s)
+
+    log_peak = exponent(s_peak)
+
+    def integrand(s: float) -> float:
+        return math.exp(exponent(s) - log_peak)
+
+    curvature = y * math.exp(-s_peak)
+    scales = [1.0 / math.sqrt(curvature)] if curvature > 0 else []
+    if s_peak == 0.0:
+        slope = (x + 1.0) - y
+        if slope > 0:
+            scales.append(1.0 / slope)
+    candidates = {s_peak + k * w for w in scales for k in (-40.0, -8.0, -2.0, 2.0, 8.0, 40.0)}
+    points = sorted(p for p in candidates if 0.0 < p < theta_t)
+    value, _err = integrate.quad(
+        integrand, 0.0, theta_t, points=points or None, epsabs=0.0, epsrel=1e-13, limit=500
+    )
+    return log_peak + math.log(float(value))
+
+
 def logaddexp(x: FloatArray, y: FloatArray) -> FloatArray:
     """Typed wrapper of :func:`numpy.logaddexp`."""
     return np.asarray(np.logaddexp(x, y), dtype=np.float64)

@@ -55,6 +55,7 @@ from calldesk.domain.staffing._special import (
     FloatArray,
     IntArray,
     as_float_array,
+    log_answered_within_integral,
     log_erlang_b_inverse_minus_one,
     log_kummer,
     logaddexp,
@@ -433,6 +434,19 @@ def _erlang_a(
         delta = -(x + 1.0) * theta_t + growth + log_m1c - log_m1
         answered_late_share = -np.expm1(np.minimum(delta, 0.0))
         within_after_wait = np.exp(log_pi_n + np.log(x / (x + 1.0)) + log_m1) * answered_late_share
+        # delta is a difference of large logs; where it is too small to carry 12 digits,
+        # integrate the (positive) answered-within-T density directly instead.
+        delta_error = 1e-16 * (x * theta_t + growth + np.abs(log_m1c) + np.abs(log_m1) + 1.0)
+        cancelled = (delta_error > 1e-12 * np.abs(delta)) & (theta_t > 0)
+        if np.any(cancelled):
+            log_integral = np.array(
+                [
+                    log_answered_within_integral(float(xi), float(yi), float(ti))
+                    for xi, yi, ti in zip(x[cancelled], y[cancelled], theta_t[cancelled], strict=True)
+                ],
+                dtype=np.float64,
+            )
+            within_after_wait[cancelled] = np.exp(log_pi_n[cancelled] + np.log(x[cancelled]) + log_integral)
         offered_wait_beyond_t = np.exp(log_pi_n - x * theta_t + growth + log_m0c)
         still_waiting_at_t = c_t * offered_wait_beyond_t
         ab_within = np.clip(pw - within_after_wait - still_waiting_at_t, 0.0, None)
