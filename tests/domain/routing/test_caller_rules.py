@@ -227,6 +227,7 @@ def test_customer_types_are_plain_configuration_strings() -> None:
         (lambda d: d["hotlines"][0]["rules"][0]["steps"].append({"agent": "a", "skill": "b"}),
          "exactly one"),
         (lambda d: d["hotlines"][0].update(options=["fax"]), "unknown option"),
+        (lambda d: d["hotlines"][0].update(hours={"timezone": "Mars/Olympus"}), "timezone"),
     ],
 )
 def test_invalid_rules_are_refused_with_a_message(change: object, message: str) -> None:

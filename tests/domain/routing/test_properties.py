@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,8 +55,8 @@ CONFIG = parse_routing_config({
     ],
     "directories": {"heads": {"wholesale": "a3"}},
     "hotlines": [{
-        "name": "main", "default_queue": "q1", "ring_timeout_s": 15,
-        "hours": {"weekly": [[d, 0, 1200] for d in range(7)]},
+        "name": "main", "default_queue": "q1", "ring_timeout_s": 40,
+        "hours": {"weekly": [[d, 1, 1440] for d in range(7)]},  # closed 00:00-00:01
         "rules": [
             {"name": "blocked", "when": {"blocked": "true"}, "fallback_to_default_queue": False,
              "steps": [{"agent_attr": "manager"}, {"queue": "q2"}]},
@@ -75,12 +76,12 @@ CALLERS = (
     Caller.of("", blocked="true", manager="a1"),
     Caller.of("+5", type="vip"),
 )
-TARGETS = (AgentState.READY, AgentState.NOT_READY, AgentState.BREAK, AgentState.OFFLINE,
+TARGETS = (AgentState.READY, AgentState.READY, AgentState.NOT_READY, AgentState.BREAK, AgentState.OFFLINE,
            AgentState.TRAINING)
 FINAL = {o.value for o in Outcome}
 
 action = st.tuples(
-    st.floats(min_value=0, max_value=40, allow_nan=False),
+    st.floats(min_value=0, max_value=12, allow_nan=False),
     st.integers(min_value=0, max_value=15),
     st.integers(min_value=0, max_value=7),
     st.integers(min_value=0, max_value=7),
@@ -97,6 +98,8 @@ class World:
         self.now = 0.0
         self.offered: list[str] = []
         self.finished: Counter[str] = Counter()
+        for agent in AGENTS[:3]:
+            self.send(AgentStateRequested(0.0, agent, AgentState.READY))
 
     def send(self, event: Event) -> None:
         self.events.append(event)
@@ -134,6 +137,11 @@ class World:
                 ids.append(call_id)
         return ids
 
+    def state(self, agent: str) -> AgentState:
+        view = self.router.agent(agent)
+        assert view is not None
+        return view.state
+
     def ringing(self) -> list[tuple[str, str]]:
         pairs = []
         for agent in AGENTS:
@@ -147,7 +155,10 @@ class World:
         self.now += dt
         now = self.now
         connected = self.calls("connected")
-        pick = (lambda items: items[a % len(items)]) if True else None
+
+        def pick(items: list) -> Any:
+            return items[a % len(items)]
+
         if kind in (0, 1):
             call_id = f"c{len(self.offered)}"
             self.offered.append(call_id)
@@ -155,9 +166,9 @@ class World:
         elif kind in (2, 3):
             self.send(AgentStateRequested(now, AGENTS[a % 4], TARGETS[b % len(TARGETS)],
                                           "r", when_free=flag))
-        elif kind in (4, 5) and self.ringing():
+        elif kind in (4, 5, 13) and self.ringing():
             call_id, agent = pick(self.ringing())
-            event_cls = AgentAnswered if kind == 4 or flag else AgentDeclined
+            event_cls = AgentDeclined if kind == 5 and flag else AgentAnswered
             self.send(event_cls(now, call_id, agent))
         elif kind == 6 and self.calls():
             self.send(CallEnded(now, pick(self.calls())))
@@ -182,9 +193,11 @@ class World:
             call_id = pick(connected)
             view = self.router.call(call_id)
             assert view is not None
-            self.send(ConsultStarted(now, call_id, view.agents[0], AGENTS[b % 4]))
+            ready = [x for x in AGENTS if self.state(x) is AgentState.READY] or list(AGENTS)
+            self.send(ConsultStarted(now, call_id, view.agents[0], ready[b % len(ready)]))
         elif kind == 12 and connected:
-            call_id = pick(connected)
+            consulting = [c for c in connected if self.router.call(c).consult_agent]  # type: ignore[union-attr]
+            call_id = pick(consulting or connected)
             view = self.router.call(call_id)
             assert view is not None
             options = (TransferCompleted, ConferenceStarted, ConsultEnded, ParticipantLeft)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Strategy = Literal["longest_idle", "fewest_calls", "skill_level"]
 STRATEGIES: tuple[str, ...] = ("longest_idle", "fewest_calls", "skill_level")
@@ -221,6 +222,10 @@ def check_routing_config(config: RoutingConfig) -> None:
                 raise ConfigError(f"{where}: unknown option {option!r}; use {OPTIONS}")
         if hotline.ring_timeout_s <= 0:
             raise ConfigError(f"{where}: ring_timeout_s must be > 0")
+        try:
+            ZoneInfo(hotline.hours.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ConfigError(f"{where}: unknown timezone {hotline.hours.timezone!r}") from error
         for window in hotline.hours.weekly:
             day, start, end = window
             if not (0 <= day <= 6 and 0 <= start < end <= 1440):

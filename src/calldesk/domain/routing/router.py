@@ -145,14 +145,30 @@ class _Agent:
 
 
 class _Call:
-    __slots__ = (
-        "call_id", "hotline", "caller", "offered_at", "seq", "priority", "phase", "rule",
-        "steps", "step_index", "step_gen", "step_deadline", "ring_timeout", "targets",
-        "target_agent", "excluded", "entry", "inserted", "ring_agent", "ring_gen", "agents",
-        "consult", "consult_connected", "consult_gen", "queue", "timeline", "answered_at",
-        "hold_since", "hold_s", "callback", "callback_number", "found_free", "last_agent",
-        "avoid",
-    )
+    """A live call. Rarely used fields default at class level to keep creation cheap."""
+
+    rule = ""
+    steps: tuple[RouteStep, ...] = ()
+    step_index = 0
+    step_gen = 0
+    step_deadline: float | None = None
+    target_agent: _Agent | None = None
+    excluded: tuple[str, ...] = ()
+    inserted = False
+    ring_agent: _Agent | None = None
+    ring_gen = 0
+    consult: _Agent | None = None
+    consult_connected = False
+    consult_gen = 0
+    queue: QueueConfig | None = None
+    answered_at: float | None = None
+    hold_since: float | None = None
+    hold_s = 0.0
+    callback = False
+    callback_number = ""
+    found_free: bool | None = None
+    last_agent = ""
+    avoid: tuple[str, ...] = ()  # a blind-transferring agent must not get the call back
 
     def __init__(self, event: CallOffered, hotline: Hotline, seq: int) -> None:
         self.call_id = event.call_id
@@ -162,33 +178,11 @@ class _Call:
         self.seq = seq
         self.priority = event.priority
         self.phase = WAITING
-        self.rule = ""
-        self.steps: tuple[RouteStep, ...] = ()
-        self.step_index = 0
-        self.step_gen = 0
-        self.step_deadline: float | None = None
         self.ring_timeout = hotline.ring_timeout_s
         self.targets: list[_Index] = []
-        self.target_agent: _Agent | None = None
-        self.excluded: tuple[str, ...] = ()
         self.entry: _WaitEntry = (0, seq, event.call_id)
-        self.inserted = False
-        self.ring_agent: _Agent | None = None
-        self.ring_gen = 0
         self.agents: list[_Agent] = []
-        self.consult: _Agent | None = None
-        self.consult_connected = False
-        self.consult_gen = 0
-        self.queue: QueueConfig | None = None
         self.timeline: list[TimelineEntry] = []
-        self.answered_at: float | None = None
-        self.hold_since: float | None = None
-        self.hold_s = 0.0
-        self.callback = False
-        self.callback_number = ""
-        self.found_free: bool | None = None
-        self.last_agent = ""
-        self.avoid: tuple[str, ...] = ()  # a blind-transferring agent must not get it back
 
 
 # --- read-only views ------------------------------------------------------------------------
@@ -263,6 +257,10 @@ class Router:
         self._aht = {q.name: q.aht_estimate_s for q in config.queues}
         self._out: list[Command] = []
         self._default_steps: dict[str, tuple[RouteStep, ...]] = {}
+        self._always_open = {
+            h.name for h in config.hotlines if not h.hours.weekly and not h.hours.holidays
+        }
+        self._queue_indexes: dict[str, _Index] = {}
         for hotline in config.hotlines:
             self._default_steps[hotline.name] = (
                 (RouteStep(Target("queue", hotline.default_queue), wait_s=None),)
@@ -332,6 +330,22 @@ class Router:
 
     def live_call_ids(self) -> tuple[str, ...]:
         return tuple(self._calls)
+
+    def choose_agent(self, queue: str, excluded: tuple[str, ...] = ()) -> str | None:
+        """The free agent a new call to `queue` would ring now, or None (no state change)."""
+        config = self._queues.get(queue)
+        if config is None:
+            return None
+        agent = self._take_free(self._queue_index(config), excluded)
+        return None if agent is None else agent.agent_id
+
+    def choose_call(self, agent_id: str) -> str | None:
+        """The waiting call `agent_id` would be offered on becoming ready (no state change)."""
+        agent = self._agents.get(agent_id)
+        if agent is None:
+            return None
+        best = self._best_waiting(agent)
+        return None if best is None else best[2]
 
     def queue_position(self, call_id: str) -> AnnouncePosition | None:
         call = self._calls.get(call_id)
@@ -450,7 +464,11 @@ class Router:
         return index
 
     def _queue_index(self, queue: QueueConfig) -> _Index:
-        return self._index(queue.skill, queue.strategy, queue.min_level)
+        index = self._queue_indexes.get(queue.name)
+        if index is None:
+            index = self._index(queue.skill, queue.strategy, queue.min_level)
+            self._queue_indexes[queue.name] = index
+        return index
 
     def _ready_entry(self, agent: _Agent, index: _Index) -> _ReadyEntry:
         strategy = index.strategy
@@ -470,7 +488,7 @@ class Router:
             index.ready += 1
             heap = index.heap
             heappush(heap, self._ready_entry(agent, index))
-            if len(heap) > 2 * index.ready + 64:
+            if len(heap) > 4 * index.ready + 256:
                 index.heap = [e for e in heap if self._ready_valid(e)]
                 heapify(index.heap)
 
@@ -493,6 +511,11 @@ class Router:
         for entry in skipped:
             heappush(heap, entry)
         return found
+
+    def _any_staffed(self, call: _Call) -> bool:
+        if not call.excluded:
+            return any(index.staffed > 0 for index in call.targets)
+        return any(self._staffed(index, call.excluded) > 0 for index in call.targets)
 
     def _staffed(self, index: _Index, excluded: tuple[str, ...]) -> int:
         staffed = index.staffed
@@ -557,6 +580,15 @@ class Router:
             self._index_agent(agent)
 
     def _serve_waiting(self, agent: _Agent) -> bool:
+        best = self._best_waiting(agent)
+        if best is None:
+            return False
+        call = self._calls[best[2]]
+        self._ring(call, agent, call.ring_timeout)
+        return True
+
+    def _best_waiting(self, agent: _Agent) -> _WaitEntry | None:
+        """The waiting call this agent would take: highest priority, then longest waiting."""
         best: _WaitEntry | None = agent.personal[0] if agent.personal else None
         calls = self._calls
         agent_id = agent.agent_id
@@ -572,11 +604,7 @@ class Router:
                 entry = next((e for e in waiting if agent_id not in calls[e[2]].excluded), None)
             if entry is not None and (best is None or entry < best):
                 best = entry
-        if best is None:
-            return False
-        call = calls[best[2]]
-        self._ring(call, agent, call.ring_timeout)
-        return True
+        return best
 
     def _release(self, agent: _Agent, wrap_s: float) -> None:
         """The agent's part in a call is over: wrap up, then pending state or ready."""
@@ -698,7 +726,6 @@ class Router:
                         call.targets.append(index)
                 else:
                     later.append(position)
-            self._note(call, "queue", "", queue.name)
             for index in call.targets:
                 free = self._take_free(index, call.excluded)
                 if free is not None:
@@ -707,9 +734,10 @@ class Router:
                         after = queue.overflow[position].after_s
                         self._push(now + after, _OVERFLOW, call.call_id, call.step_gen, position)
                     return True
-            if all(self._staffed(index, call.excluded) <= 0 for index in call.targets):
+            if not self._any_staffed(call):
                 self._note(call, "skipped", "", f"queue {queue.name}: nobody present")
                 return False
+            self._note(call, "queue", "", queue.name)
             for position in later:
                 after = queue.overflow[position].after_s
                 self._push(now + after, _OVERFLOW, call.call_id, call.step_gen, position)
@@ -753,7 +781,7 @@ class Router:
             if free is not None:
                 self._ring(call, free, call.ring_timeout)
                 return True
-        if all(self._staffed(index, call.excluded) <= 0 for index in call.targets):
+        if not self._any_staffed(call):
             return False
         self._wait(call)
         return True
@@ -763,7 +791,7 @@ class Router:
             call = self._calls.get(entry[2])
             if call is None or not call.inserted:
                 continue
-            if all(self._staffed(i, call.excluded) <= 0 for i in call.targets):
+            if not self._any_staffed(call):
                 self._note(call, "skipped", "", "nobody present")
                 self._next_step(call)
 
@@ -821,7 +849,9 @@ class Router:
         assert call.queue is not None
         primary = call.targets[0]
         position = bisect_left(primary.waiting, call.entry) + 1
-        staffed = max(sum(index.staffed for index in call.targets), 1)
+        targets = call.targets
+        staffed = targets[0].staffed if len(targets) == 1 else sum(i.staffed for i in targets)
+        staffed = max(staffed, 1)
         expected = position * self._aht[call.queue.name] / staffed
         return AnnouncePosition(call.call_id, call.queue.name, position, expected)
 
@@ -858,7 +888,8 @@ class Router:
         if call.hold_since is not None:
             call.hold_s += self._now - call.hold_since
             call.hold_since = None
-        self._note(call, "finished", call.last_agent, f"{outcome.value} {detail}".strip())
+        self._note(call, "finished", call.last_agent,
+                   f"{outcome.value} {detail}" if detail else outcome.value)
         self._unwait(call)
         call.phase = ENDED
         del self._calls[call.call_id]
@@ -883,6 +914,8 @@ class Router:
         )
 
     def _is_open(self, hotline: Hotline) -> bool:
+        if not self._overrides and hotline.name in self._always_open:
+            return True
         override = self._overrides.get(hotline.name)
         if override is not None:
             return override
@@ -947,12 +980,12 @@ class Router:
         self._call_seq += 1
         call = _Call(event, hotline, self._call_seq)
         self._calls[event.call_id] = call
-        self._note(call, "offered", "", hotline.name)
         if not self._is_open(hotline):
+            self._note(call, "offered", "", "closed")
             self._no_agent(call, hotline.closed_message)
             return
         call.rule, call.steps = self._steps_for(hotline, event.caller)
-        self._note(call, "rule", "", call.rule)
+        self._note(call, "offered", "", f"rule {call.rule}")
         self._route(call)
 
     def _call_and_agent(
