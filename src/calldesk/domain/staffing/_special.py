@@ -20,6 +20,7 @@ incomplete gamma would underflow, which is exactly when the series converges fas
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +43,28 @@ def as_float_array(value: object) -> FloatArray:
     return np.asarray(value, dtype=np.float64)
 
 
+def log1pmx(t: FloatArray) -> FloatArray:
+    """``log(1 + t) - t`` to full relative precision, also for small ``|t|``.
+
+    ``log1p(t) - t`` cancels for small ``t`` (both terms are ``~t`` while the result is
+    ``~t^2/2``).  With ``w = t / (2 + t)``, ``log1p(t) = 2 atanh(w)`` and ``2 w - t =
+    -t^2/(2+t)``, so ``log1pmx(t) = -t^2/(2+t) + 2 (w^3/3 + w^5/5 + ...)``; for
+    ``|t| <= 1/2`` ``|w| <= 1/3`` and 16 odd powers reach double precision.
+    """
+    t = as_float_array(t)
+    out = np.asarray(np.log1p(t) - t, dtype=np.float64)
+    small = np.abs(t) <= 0.5
+    if np.any(small):
+        ts = t[small]
+        w = ts / (2.0 + ts)
+        w2 = w * w
+        series = np.zeros(ts.shape)
+        for k in range(33, 1, -2):
+            series = w2 * (1.0 / k + series)
+        out[small] = -ts * ts / (2.0 + ts) + 2.0 * w * series
+    return out
+
+
 def _stirling_remainder(a: FloatArray) -> FloatArray:
     """``lgamma(a+1) - (a ln a - a + ln(2 pi a)/2)`` for ``a >= 15`` (error < 1e-16)."""
     inv = 1.0 / a
@@ -55,8 +78,8 @@ def log_gamma_prefactor(a: FloatArray, z: FloatArray) -> FloatArray:
     """``log(Gamma(a+1) * e^z * z^-a)`` without cancellation for large ``a`` and ``z``.
 
     ``z - a ln z + lgamma(a+1)`` subtracts numbers of size ``a ln a`` to get something of
-    size ``ln a``; the rewritten form ``a (t - log1p t) + ...`` with ``t = (z-a)/a`` keeps
-    the absolute error near ``eps * |z - a|``.
+    size ``ln a``; the rewritten form ``-a log1pmx(t) + ...`` with ``t = (z-a)/a`` keeps
+    full relative precision.
     """
     a = as_float_array(a)
     z = as_float_array(z)
@@ -66,7 +89,7 @@ def log_gamma_prefactor(a: FloatArray, z: FloatArray) -> FloatArray:
     if np.any(big):
         ab = a[big]
         t = (z[big] - ab) / ab
-        out[big] = ab * (t - np.log1p(t)) + 0.5 * np.log(2.0 * math.pi * ab) + _stirling_remainder(ab)
+        out[big] = -ab * log1pmx(t) + 0.5 * np.log(2.0 * math.pi * ab) + _stirling_remainder(ab)
     small = ~big
     if np.any(small):
         asm = a[small]
@@ -117,21 +140,18 @@ def _erlang_b_series(n: FloatArray, load: FloatArray) -> FloatArray:
     return total
 
 
+@dataclass(frozen=True, slots=True)
 class KummerLogs:
     """Logs of ``S = M(a, z)``, ``T = sum_j j r_j`` and optionally ``U = sum_j r_j h_j``.
 
     ``r_j = z^j / ((a+1)...(a+j))`` are the relative queue-state masses of Erlang A and
     ``h_j = sum_{i=1..j} 1/(a+i)`` the partial harmonic sums that give waiting times.
-    ``log_u`` is NaN where it was not requested.  Plain class (not a dataclass) because
-    it only carries arrays between private functions.
+    ``log_u`` is NaN where it was not requested.
     """
 
-    __slots__ = ("log_s", "log_t", "log_u")
-
-    def __init__(self, log_s: FloatArray, log_t: FloatArray, log_u: FloatArray) -> None:
-        self.log_s = log_s
-        self.log_t = log_t
-        self.log_u = log_u
+    log_s: FloatArray
+    log_t: FloatArray
+    log_u: FloatArray
 
 
 def log_kummer(a: FloatArray, z: FloatArray, *, want_u: bool = False) -> KummerLogs:
@@ -218,66 +238,71 @@ def _kummer_series(
 
 
 def _log_u_quadrature(a: float, z: float) -> float:
-    """``log U`` for one point of the gamma region, via ``a U / z = a I`` where
-    ``I = integral_0^1 v^a e^{z(1-v)} (-ln v) dv``.
+    """``log U`` for one point of the gamma region.
 
-    The integrand is scaled by its maximum so it neither overflows nor underflows, and
-    QUADPACK is pointed at the peak and its width so narrow peaks are not missed.
+    ``U = z I`` with ``I = integral_0^1 v^a e^{z(1-v)} (-ln v) dv``; with ``v = e^-s``
+    this is ``integral_0^inf s exp(-(a+1) s - z expm1(-s)) ds``.
     """
-    v_peak = min(1.0, a / z)
-    log_peak = a * math.log(v_peak) + z * (1.0 - v_peak)
-
-    def integrand(v: float) -> float:
-        if v <= 0.0:
-            return 0.0
-        return math.exp(a * math.log(v) + z * (1.0 - v) - log_peak) * -math.log(v)
-
-    # Candidate scales: the Gaussian width of v^a e^{-zv} around an interior peak, the
-    # decay length from v = 1 when the peak sits at the boundary, and 1/z near v = 0.
-    scales: list[float] = [1.0 / z]
-    if a > 0.0:
-        scales.append(v_peak / math.sqrt(a))
-    if z < a:
-        scales.append(1.0 / (a - z))
-    candidates = {v_peak + k * w for w in scales for k in (-40.0, -8.0, -2.0, 2.0, 8.0, 40.0)}
-    candidates |= {k / z for k in (1.0, 5.0, 25.0)}
-    points = sorted(p for p in candidates if 0.0 < p < 1.0)
-    value, _err = integrate.quad(integrand, 0.0, 1.0, points=points or None, epsabs=0.0, epsrel=1e-12, limit=500)
-    # a * I = (a / z) * U  =>  U = z * I
-    return math.log(z) + log_peak + math.log(float(value))
+    return math.log(z) + log_laplace_integral(a + 1.0, z, 0.0, math.inf, weight_s=True)
 
 
 def log_answered_within_integral(x: float, y: float, theta_t: float) -> float:
-    """``log integral_0^{theta T} exp(-(x+1) s + y (1 - e^-s)) ds``.
+    """``log integral_0^{theta T} exp(-(x+1) s - y expm1(-s)) ds``.
 
     This is ``integral_c^1 u^x e^{y(1-u)} du`` with ``u = e^-s``: the Erlang A
     probability of being answered within T after waiting, divided by ``x pi_n``.  The
     closed form is a difference of two nearly equal Kummer terms when few waiting callers
-    are answered within T; this positive integrand has no such cancellation.  The
-    exponent is concave, so it is scaled by its maximum on the interval.
+    are answered within T; this positive integrand has no such cancellation.
     """
-    s_peak = min(max(math.log(y / (x + 1.0)), 0.0), theta_t)
+    return log_laplace_integral(x + 1.0, y, 0.0, theta_t, weight_s=False)
 
-    def exponent(s: float) -> float:
-        return -(x + 1.0) * s - y * math.expm1(-s)
 
-    log_peak = exponent(s_peak)
+def log_laplace_integral(k: float, z: float, lower: float, upper: float, *, weight_s: bool) -> float:
+    """``log integral_lower^upper w(s) exp(psi(s)) ds`` with ``psi(s) = -k s - z expm1(-s)``
+    and ``w(s) = s`` or 1, for ``k > 0``, ``z >= 0``, ``0 <= lower < upper <= inf``.
+
+    ``psi`` is concave with its mode at ``s0 = ln(z/k)`` (or 0).  The integrand is scaled
+    by its value at a reference point ``r`` (the mode clipped to the interval), and
+    ``psi(s) - psi(r) = -k d - z e^-r expm1(-d)`` with ``d = s - r`` is evaluated in that
+    form, which keeps full relative precision even when ``k`` and ``z`` are in the
+    millions (``-k (expm1(-d) + d)`` at the mode).  QUADPACK gets break points at ``r``
+    and a few widths around it.  Its round-off diagnostics are not raised as warnings:
+    the integrand is as exact as double precision allows.
+    """
+    s0 = math.log(z / k) if z > k else 0.0
+    r = min(max(s0, lower), upper)
+    if r == s0 and s0 > 0.0:
+        # psi(s0) = z - k - k ln(z/k), written so rounding in s0 cannot cost digits.
+        log_ref = -k * float(log1pmx(np.array([(z - k) / k]))[0])
+        slope_scale = k
+    else:
+        log_ref = -k * r - z * math.expm1(-r)
+        slope_scale = z * math.exp(-r)
 
     def integrand(s: float) -> float:
-        return math.exp(exponent(s) - log_peak)
+        d = s - r
+        value = math.exp(-k * d - slope_scale * math.expm1(-d))
+        return s * value if weight_s else value
 
-    curvature = y * math.exp(-s_peak)
-    scales = [1.0 / math.sqrt(curvature)] if curvature > 0 else []
-    if s_peak == 0.0:
-        slope = (x + 1.0) - y
-        if slope > 0:
-            scales.append(1.0 / slope)
-    candidates = {s_peak + k * w for w in scales for k in (-40.0, -8.0, -2.0, 2.0, 8.0, 40.0)}
-    points = sorted(p for p in candidates if 0.0 < p < theta_t)
-    value, _err = integrate.quad(
-        integrand, 0.0, theta_t, points=points or None, epsabs=0.0, epsrel=1e-13, limit=500
+    widths = [1.0 / k]
+    if slope_scale > 0.0:
+        widths.append(1.0 / math.sqrt(slope_scale))
+    if slope_scale != k:
+        widths.append(1.0 / abs(k - slope_scale))
+    split = r + 80.0 * max(widths) + 2.0
+    finite_upper = min(upper, split)
+    candidates = {r + m * w for w in widths for m in (-40.0, -8.0, -2.0, -0.5, 0.5, 2.0, 8.0, 40.0)}
+    points = sorted(p for p in candidates if lower < p < finite_upper)
+    value = float(
+        integrate.quad(
+            integrand, lower, finite_upper, points=points or None, epsabs=0.0, epsrel=1e-13, limit=500, full_output=1
+        )[0]
     )
-    return log_peak + math.log(float(value))
+    if upper > finite_upper:
+        value += float(
+            integrate.quad(integrand, finite_upper, upper, epsabs=0.0, epsrel=1e-13, limit=200, full_output=1)[0]
+        )
+    return log_ref + math.log(value)
 
 
 def logaddexp(x: FloatArray, y: FloatArray) -> FloatArray:
