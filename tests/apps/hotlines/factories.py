@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import wave
 from datetime import time
 
 from calldesk.domain.hotlines import (
@@ -51,3 +53,14 @@ def make_version(hotline, *, status="draft", spec: HotlineSpec | None = None, nu
         extra.setdefault("decided_at", now)
         extra.setdefault("effective_from", now)
     return SpecVersion.objects.create(hotline=hotline, number=number, status=status, spec=spec_to_dict(spec or good_spec()), **extra)
+
+
+def wav_bytes(frames: int = 800, rate: int = 8000) -> bytes:
+    """A real (silent) mono 16-bit WAV file, built with the standard `wave` module."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"\x00\x00" * frames)
+    return buffer.getvalue()

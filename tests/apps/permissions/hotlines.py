@@ -40,12 +40,36 @@ def _export(f):
     return {**_version(f), "fmt": "docx"}
 
 
+def _audio(f):
+    # An uploaded recording, so the page answers 200 whether or not espeak-ng is installed.
+    # The file has a fixed name under MEDIA_ROOT (var/media, git-ignored), written once.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from calldesk.apps.hotlines.models import MessageAudio
+    from calldesk.domain.hotlines import Message, MessageKind
+    from tests.apps.hotlines.factories import good_spec, make_version, wav_bytes
+
+    name = "hotlines/audio/permission-check.wav"
+    path = Path(settings.MEDIA_ROOT) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(wav_bytes())
+    MessageAudio.objects.create(hotline=f["hotline_a"], file=name, content_type="audio/wav", size=path.stat().st_size)
+    spec = good_spec(messages=(Message(MessageKind.GREETING, "ru", "", name),))
+    v = make_version(f["hotline_a"], status="approved", spec=spec)
+    return {"hotline_id": f["hotline_a"].pk, "number": v.number, "kind": "greeting", "language": "ru"}
+
+
 RULES = {
     "hotlines:detail": (MANAGERS, _hotline),
     "hotlines:edit": (MANAGERS, _hotline),
     "hotlines:version": (MANAGERS, _version),
     "hotlines:propose": (MANAGERS, _version),
     "hotlines:export": (MANAGERS, _export),
+    "hotlines:message_audio": (MANAGERS, _audio),
+    "hotlines:audio_upload": (MANAGERS, _hotline),
     "hotlines:diff": (MANAGERS, _hotline),
     "hotlines:go_live": (MANAGERS, _hotline),
     "hotlines:kb": (MANAGERS, _hotline),

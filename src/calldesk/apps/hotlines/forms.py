@@ -144,6 +144,27 @@ class MessageForm(forms.Form):
     audio = forms.CharField(label=_l("Audio file"), required=False, widget=forms.HiddenInput)
 
 
+class MessageAudioForm(forms.Form):
+    """A recording for one announcement (R-HL-1); checked by its first bytes and its size."""
+
+    kind = forms.ChoiceField(label=_l("Announcement"), choices=MessageForm.base_fields["kind"].choices)
+    language = forms.ChoiceField(label=_l("Language"), choices=MessageForm.base_fields["language"].choices)
+    file = forms.FileField(
+        label=_l("Recording (WAV, MP3 or OGG)"),
+        widget=forms.FileInput(attrs={"accept": "audio/wav,audio/x-wav,audio/mpeg,audio/ogg,.wav,.mp3,.ogg"}),
+    )
+
+    def clean_file(self) -> Any:
+        from .audio import AudioRejected, check_upload
+
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload(upload)
+        except AudioRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
+
+
 class ReportForm(forms.Form):
     report = forms.CharField(label=_l("Report"), max_length=60)
     frequency = forms.ChoiceField(label=_l("How often"), choices=[

@@ -1,8 +1,11 @@
-"""Reads of hotline data for other apps (routing) and for the staff pages."""
+"""Reads of hotline data for other apps (routing, staffing, telephony) and for the staff pages."""
 
 from __future__ import annotations
 
 from .models import OperatorQualification
+from .services import get_message_audio, get_planned_operators
+
+__all__ = ["get_message_audio", "get_planned_operators", "get_qualified_operator_ids"]
 
 
 def get_qualified_operator_ids(hotline_id: int) -> set[int]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,8 @@ from calldesk.apps.audit.services import record
 from calldesk.apps.calls.models import Call
 from calldesk.domain.hotlines import (
     HotlineSpec,
+    Message,
+    MessageKind,
     SpecError,
     SpecFormatError,
     VersionRefused,
@@ -42,11 +45,12 @@ from calldesk.domain.hotlines import (
 from calldesk.domain.hotlines import SpecVersion as DomainVersion
 from calldesk.domain.hotlines import VersionStatus as DomainStatus
 
-from . import knowledge
+from . import audio, knowledge
 from .messages import translate
 from .models import (
     Hotline,
     KnowledgeEntry,
+    MessageAudio,
     OperatorQualification,
     OperatorTest,
     SpecVersion,
@@ -253,13 +257,34 @@ class LaunchStatus:
         return [i for i in self.items if not i.done]
 
 
+def _choose_plan_version(domain: list[DomainVersion], at: dt.datetime) -> DomainVersion | None:
+    """The version the launch is planned by: the effective one, else the latest approved
+    (approved but not yet in effect), else none."""
+    approved = [v for v in domain if v.status is DomainStatus.APPROVED]
+    return choose_effective_version(domain, at) or (max(approved, key=lambda v: v.number) if approved else None)
+
+
+def get_planned_operators(hotline: Hotline, at: dt.datetime | None = None) -> int:
+    """How many operators the hotline is planned for at `at` (R-HL-1, R-HL-3).
+
+    The approved spec is the agreement with the client, so its count wins: the effective
+    version's, else the latest approved one's (a launch planned by a version that takes
+    effect later). `Hotline.planned_operators` is only the first estimate, used until a spec is
+    approved. Every reader (launch checklist, pages, other apps) goes through here, so the
+    number cannot disagree between screens; nothing is copied, so a version scheduled for
+    later needs no job to take over at its time.
+    """
+    chosen = _choose_plan_version([to_domain(v) for v in get_versions(hotline.pk)], at or timezone.now())
+    return chosen.spec.planned_operators if chosen else hotline.planned_operators
+
+
 def get_launch_status(hotline: Hotline, today: dt.date | None = None, at: dt.datetime | None = None) -> LaunchStatus:
     at = at or timezone.now()
     today = today or timezone.localdate()
     versions = get_versions(hotline.pk)
     domain = [to_domain(v) for v in versions]
     approved = [v for v in domain if v.status is DomainStatus.APPROVED]
-    chosen = choose_effective_version(domain, at) or (max(approved, key=lambda v: v.number) if approved else None)
+    chosen = _choose_plan_version(domain, at)
     spec = chosen.spec if chosen else None
     checklist = calculate_launch_checklist(
         has_approved_version=bool(approved),
@@ -432,6 +457,123 @@ def record_operator_test(
     record(action="hotline.operator_tested", actor=tester, target=hotline,
            data={"operator": operator_id, "score": str(result.score), "passed": result.passed})
     return test
+
+
+# -- announcement audio (R-HL-1, R-HL-5) ----------------------------------------------------------
+
+
+@dataclass
+class AudioUnavailable(HotlineError):
+    """An announcement that exists but cannot be played here (no text-to-speech engine, the
+    engine failed, or its recording is gone); `detail` says why."""
+
+    status: int = 503
+
+
+def _find_message(spec: HotlineSpec, kind: MessageKind, language: str) -> Message | None:
+    return next((m for m in spec.messages if m.kind == kind and m.language == language), None)
+
+
+def get_recording(hotline_id: int, name: str | None) -> MessageAudio | None:
+    """The stored upload a spec message names, if it belongs to the hotline and is on disk.
+
+    The name comes from the spec, which staff can edit, so it is only ever looked up among the
+    hotline's own uploads and never opened as a path.
+    """
+    if not name:
+        return None
+    stored = MessageAudio.objects.filter(hotline_id=hotline_id, file=name).first()
+    if stored is None or not stored.file.storage.exists(stored.file.name):
+        return None
+    return stored
+
+
+def get_version_message_audio(version: SpecVersion, kind: MessageKind | str, language: str) -> Path | None:
+    """The file to play for the (kind, language) announcement of one spec version.
+
+    None when the version has no such announcement; its recording when one is uploaded;
+    otherwise its text spoken by the text-to-speech engine (cached). Raises `AudioUnavailable`
+    (status 503) when the text cannot be spoken here.
+    """
+    try:
+        kind = MessageKind(kind)
+    except ValueError:
+        return None
+    message = _find_message(spec_from_dict(version.spec), kind, language)
+    if message is None:
+        return None
+    stored = get_recording(version.hotline_id, message.audio)
+    if stored is not None:
+        return Path(stored.file.path)
+    if message.audio and not message.text.strip():
+        raise AudioUnavailable(_("The recording %(name)s of this announcement is missing.") % {"name": message.audio})
+    try:
+        return audio.synthesize_speech(message.text, language)
+    except audio.SpeechUnavailable as exc:
+        raise AudioUnavailable(str(exc)) from None
+
+
+def get_message_audio(
+    hotline: Hotline, kind: MessageKind | str, language: str, *, at: dt.datetime | None = None,
+) -> Path | None:
+    """What a caller of `hotline` hears for the (kind, language) announcement at `at` (now).
+
+    Reads the spec version effective at `at`. Returns the path of a local WAV, MP3 or OGG file:
+    the uploaded recording, else the text spoken by espeak-ng (a WAV cached under MEDIA_ROOT;
+    the first call synthesises it and may take a second). Returns None when no version is in
+    effect or it has no such announcement (pick another language, or play nothing). Raises
+    `AudioUnavailable` (a `HotlineError`, status 503, `detail` = the reason) when the
+    announcement exists but cannot be played here, e.g. espeak-ng is not installed.
+    """
+    version = get_effective_version(hotline.pk, at)
+    if version is None:
+        return None
+    return get_version_message_audio(version, kind, language)
+
+
+@transaction.atomic
+def set_message_audio(
+    *, hotline_id: int, kind: MessageKind | str, language: str, upload: Any | None, user: Any,
+) -> SpecVersion:
+    """Attach an uploaded recording to the (kind, language) announcement of the draft, or with
+    `upload` None take the recording off (the text is spoken again).
+
+    The recording is part of the spec the client approves, so it goes into the draft (made from
+    the current spec if there is none) like any other edit. A file that is not audio or is too
+    large is refused; on any refusal nothing is saved, the file included.
+    """
+    hotline = Hotline.objects.select_for_update().get(pk=hotline_id)
+    kind = MessageKind(kind)
+    _draft, spec = get_draft_or_base_spec(hotline)
+    current = _find_message(spec, kind, language)
+    stored: MessageAudio | None = None
+    if upload is None:
+        if current is None or not current.audio:
+            raise HotlineError(_("This announcement has no recording to remove."))
+        message = replace(current, audio=None)
+    else:
+        try:
+            content_type = audio.check_upload(upload)
+        except audio.AudioRejected as exc:
+            raise HotlineError(str(exc), [{"path": "file", "code": "INVALID_AUDIO", "message": str(exc)}]) from None
+        stored = MessageAudio(hotline=hotline, content_type=content_type, size=upload.size, generated=False)
+        stored.file.save(f"{hotline.code}-{kind.value}-{language}{audio.EXTENSIONS[content_type]}", upload, save=False)
+        message = replace(current, audio=stored.file.name) if current else Message(kind, language, "", stored.file.name)
+    try:
+        if stored is not None:
+            stored.save()
+        messages = [message if m is current else m for m in spec.messages] if current else [*spec.messages, message]
+        draft = save_draft(hotline_id=hotline.pk, spec=replace(spec, messages=tuple(messages)), user=user)
+        record(
+            action="hotline.message_audio_set" if stored else "hotline.message_audio_removed", actor=user, target=hotline,
+            data={"version": draft.number, "kind": kind.value, "language": language, "file": stored.file.name if stored else None},
+        )
+    except BaseException:
+        # The database rolls back by itself; the file on disk does not.
+        if stored is not None:
+            stored.file.storage.delete(stored.file.name)
+        raise
+    return draft
 
 
 # -- reads for the version pages ---------------------------------------------------------------

@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,8 @@ from calldesk.apps.calls.models import Call
 from calldesk.apps.calls.selectors import get_hotline_day_stats
 from calldesk.domain.hotlines import FieldType, spec_from_dict
 
-from . import knowledge, services
-from .forms import KnowledgeEntryForm, SpecEditor
+from . import audio, knowledge, services
+from .forms import KnowledgeEntryForm, MessageAudioForm, SpecEditor
 from .models import (
     Hotline,
     KnowledgeEntry,
@@ -61,6 +62,52 @@ def hotline_detail(request: HttpRequest, hotline_id: int) -> HttpResponse:
         "effective": services.get_effective_version(hotline.pk),
         "kb_count": KnowledgeEntry.objects.filter(hotline=hotline).count(),
         "qualified": OperatorQualification.objects.filter(hotline=hotline).select_related("operator"),
+        "planned_operators": services.get_planned_operators(hotline),
+        "tts_missing": audio.engine_missing_message() if audio.get_engine() is None else "",
+    })
+
+
+def _audio_rows(version: SpecVersion | None) -> list[dict[str, Any]]:
+    """The announcements of `version` with where their sound comes from and a play link."""
+    if version is None:
+        return []
+    spec = spec_from_dict(version.spec)
+    rows = []
+    for m in spec.messages:
+        recording = services.get_recording(version.hotline_id, m.audio)
+        rows.append({
+            "kind": m.kind.value, "language": m.language, "text": m.text, "recording": recording,
+            "missing_recording": bool(m.audio) and recording is None,
+            "url": reverse("hotlines:message_audio", args=[version.hotline_id, version.number, m.kind.value, m.language]),
+        })
+    return rows
+
+
+def _audio_context(version: SpecVersion | None) -> dict[str, Any]:
+    rows = _audio_rows(version)
+    engine_missing = audio.get_engine() is None
+    return {
+        "audio_version": version, "audio_rows": rows,
+        # Only worth a warning when some announcement has nothing but text to speak.
+        "tts_missing": audio.engine_missing_message() if engine_missing and any(not r["recording"] for r in rows) else "",
+        "tts_engine_missing": engine_missing,
+    }
+
+
+def _editor_version(hotline: Hotline, draft: SpecVersion | None) -> SpecVersion | None:
+    """The version whose announcements the editor shows: the draft, else the one it copies."""
+    if draft is not None:
+        return draft
+    versions = services.get_versions(hotline.pk)
+    return services.get_effective_version(hotline.pk) or (versions[-1] if versions else None)
+
+
+def _render_editor(request: HttpRequest, hotline: Hotline, draft: SpecVersion | None, editor: SpecEditor, *,
+                   problems: list[dict[str, Any]] | None = None, audio_form: MessageAudioForm | None = None) -> HttpResponse:
+    return render(request, "hotlines/edit.html", {
+        "hotline": hotline, "draft": draft, "editor": editor, "problems": problems or [],
+        "audio_form": audio_form or MessageAudioForm(), "max_audio_bytes": audio.get_max_audio_bytes(),
+        **_audio_context(_editor_version(hotline, draft)),
     })
 
 
@@ -84,7 +131,61 @@ def spec_edit(request: HttpRequest, hotline_id: int) -> HttpResponse:
             messages.error(request, _("Please correct the errors below; nothing was saved."))
     else:
         editor = SpecEditor(spec=spec)
-    return render(request, "hotlines/edit.html", {"hotline": hotline, "draft": draft, "editor": editor, "problems": problems})
+    return _render_editor(request, hotline, draft, editor, problems=problems)
+
+
+@role_required(*MANAGERS)
+def audio_upload(request: HttpRequest, hotline_id: int) -> HttpResponse:
+    """Upload (or remove) the recording of one announcement; it lands in the draft (R-HL-1)."""
+    hotline = get_object_or_404(Hotline, pk=hotline_id)
+    if request.method != "POST":
+        return redirect("hotlines:edit", hotline_id=hotline.pk)
+    if request.POST.get("remove"):
+        kind, language = request.POST.get("kind", ""), request.POST.get("language", "")
+        try:
+            draft = services.set_message_audio(hotline_id=hotline.pk, kind=kind, language=language, upload=None, user=request.user)
+        except ValueError:
+            raise Http404 from None
+        except services.HotlineError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Recording removed from draft version %(number)d; the text will be spoken.") % {"number": draft.number})
+        return redirect("hotlines:edit", hotline_id=hotline.pk)
+    form = MessageAudioForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            draft = services.set_message_audio(
+                hotline_id=hotline.pk, kind=form.cleaned_data["kind"], language=form.cleaned_data["language"],
+                upload=form.cleaned_data["file"], user=request.user,
+            )
+        except services.HotlineError as exc:
+            form.add_error(None, exc.detail)
+            for e in exc.errors:
+                if e.get("path") != "file":
+                    form.add_error(None, f"{e.get('path') or ''}: {e['message']}".lstrip(": "))
+        else:
+            messages.success(request, _("Recording saved in draft version %(number)d.") % {"number": draft.number})
+            return redirect("hotlines:edit", hotline_id=hotline.pk)
+    messages.error(request, _("The recording was not saved."))
+    draft, spec = services.get_draft_or_base_spec(hotline)
+    return _render_editor(request, hotline, draft, SpecEditor(spec=spec), audio_form=form)
+
+
+@role_required(*MANAGERS)
+def message_audio(request: HttpRequest, hotline_id: int, number: int, kind: str, language: str) -> HttpResponse:
+    """Play (or with ?download=1 download) one announcement of a version: its recording, else
+    its text spoken by the text-to-speech engine; 503 with the reason when that is missing."""
+    version = _version(hotline_id, number)
+    try:
+        path = services.get_version_message_audio(version, kind, language)
+    except services.AudioUnavailable as exc:
+        return HttpResponse(exc.detail, status=503, content_type="text/plain; charset=utf-8")
+    if path is None:
+        raise Http404
+    with open(path, "rb") as head:
+        content_type = audio.get_content_type(head.read(12)) or "application/octet-stream"
+    name = f"{version.hotline.code}-v{version.number}-{kind}-{language}{audio.EXTENSIONS.get(content_type, '')}"
+    return FileResponse(open(path, "rb"), content_type=content_type, as_attachment=bool(request.GET.get("download")), filename=name)
 
 
 def _version(hotline_id: int, number: int) -> SpecVersion:
@@ -112,6 +213,7 @@ def version_detail(request: HttpRequest, hotline_id: int, number: int) -> HttpRe
     return render(request, "hotlines/version.html", {
         "hotline": version.hotline, "version": version, "state": state, "base": base,
         "changes": services.get_diff(base, version), "versions": versions, **spec_context(version),
+        **_audio_context(version),
     })
 
 

@@ -4,12 +4,12 @@ DATABASE_URL and REDIS_URL still apply, so CI runs this very suite on PostgreSQL
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # An on-disk test database lets threads and subprocesses share it; pytest-django
-    # names it and removes it.
-    DATABASES["default"]["TEST"] = {"NAME": ""}
+    # An on-disk test database (WAL, like production) lets threads share it, so the
+    # concurrency tests run on SQLite too; pytest-django adds a per-worker suffix.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-calldesk.sqlite3")}
 WHITENOISE_AUTOREFRESH = True
