@@ -136,12 +136,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=1,
         log_level="warning",
-        lifespan="off",
+        # The lifespan starts the embedded routing runtime (ADR 0005).
+        lifespan="on",
     )
     return 0
 
 
+def cmd_router(args: argparse.Namespace) -> int:
+    """The routing runtime alone (scaled out: fed through Redis; web processes never route)."""
+    if args.simulate:
+        os.environ["CALLDESK_SIMULATE"] = "1"
+    setup_django()
+    import asyncio
+
+    from calldesk.runtime.router_process import run_router
+
+    return asyncio.run(run_router(simulate_json=args.simulate_json, until_idle=args.until_idle))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    # Virtual callers and agents keep the demo's queues alive unless told otherwise.
+    os.environ.setdefault("CALLDESK_SIMULATE", "0" if args.no_simulate else "1")
     setup_django()
     from calldesk.apps.demo.services import is_loaded
 
@@ -176,10 +191,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="migrate, load demo data once, and serve")
     add_server_args(p)
+    p.add_argument("--no-simulate", action="store_true",
+                   help="no virtual callers and agents (CALLDESK_SIMULATE=0; load via CALLDESK_SIMULATE_*)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("serve", help="serve HTTP and WebSockets (uvicorn)")
     add_server_args(p)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("router", help="run the routing runtime alone, fed through Redis (scaled out)")
+    p.add_argument("--simulate", action="store_true", help="also run virtual callers and agents")
+    p.add_argument("--simulate-json", help="simulator settings as a JSON file (tests, load runs)")
+    p.add_argument("--until-idle", action="store_true",
+                   help="exit once the simulator's calls are all done (with max_calls)")
+    p.set_defaults(func=cmd_router)
     p = sub.add_parser("migrate", help="create or update the database")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_migrate)

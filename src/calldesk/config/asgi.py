@@ -18,9 +18,29 @@ django_asgi_app = get_asgi_application()
 
 from calldesk.config.routing import websocket_urlpatterns  # noqa: E402
 
+
+async def lifespan(scope: dict, receive: object, send: object) -> None:
+    """Starts the embedded routing runtime with the server (not when routing is scaled out)."""
+    from calldesk.runtime import client, service
+
+    while True:
+        message = await receive()  # type: ignore[operator]
+        if message["type"] == "lifespan.startup":
+            if not client.uses_redis():
+                await service.ensure_embedded()
+            await send({"type": "lifespan.startup.complete"})  # type: ignore[operator]
+        elif message["type"] == "lifespan.shutdown":
+            runtime = service.get_embedded()
+            if runtime is not None:
+                await runtime.stop()
+            await send({"type": "lifespan.shutdown.complete"})  # type: ignore[operator]
+            return
+
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
+        "lifespan": lifespan,
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -25,6 +25,4 @@ RULES = {
     "orders:list": (ORDER_READERS, None),
     "orders:manager": ({R.ACCOUNT_MANAGER}, None),
     "orders:detail": (ORDER_READERS, lambda f: {"order_id": f["order"].pk}),
-    "calls:desk": ({R.OPERATOR, R.ACCOUNT_MANAGER, R.WHOLESALE_HEAD}, None),
-    "calls:wallboard": ({R.CC_HEAD, R.WHOLESALE_HEAD, R.SALES_HEAD}, None),
 }

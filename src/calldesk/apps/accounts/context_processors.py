@@ -31,6 +31,7 @@ MENU: dict[str, list[tuple[str, object]]] = {
     Role.CC_HEAD: [
         ("calls:wallboard", _("Wallboard")),
         ("hotlines:list", _("Hotlines")),
+        ("workforce:plan", _("Staffing plan")),
         ("audit:list", _("Audit log")),
     ],
     Role.FINANCE: [

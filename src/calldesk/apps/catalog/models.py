@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,7 @@ class TierRule(models.Model):
     min_volume = models.DecimalField(_("min. volume over the window"), max_digits=14, decimal_places=2, default=Decimal("0"))
     volume_days = models.PositiveIntegerField(_("volume window, days"), default=90)
     min_orders = models.PositiveIntegerField(_("min. orders in history"), default=0)
+    min_months = models.PositiveIntegerField(_("min. months as a customer"), default=0)
     program = models.ForeignKey(SpecialProgram, null=True, blank=True, on_delete=models.CASCADE)
     column = models.ForeignKey(PriceColumn, on_delete=models.PROTECT)
     is_active = models.BooleanField(_("active"), default=True)
@@ -131,6 +133,16 @@ class TierRule(models.Model):
     class Meta:
         verbose_name = _("price tier rule")
         verbose_name_plural = _("price tier rules")
+
+    def clean(self) -> None:
+        # The pricing core ORs rules, each testing one kind of fact; a row mixing kinds would
+        # silently mean "either", so it is refused and the admin splits it into two rules.
+        kinds = [bool(self.program_id), self.min_volume > 0, bool(self.min_orders or self.min_months)]
+        if sum(kinds) > 1:
+            raise ValidationError(
+                _("A rule tests one thing: a program, a volume, or history (orders and months). "
+                  "Create one rule per condition.")
+            )
 
     def __str__(self) -> str:
         return self.name

@@ -1,4 +1,10 @@
+from decimal import Decimal
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+
+from calldesk.apps.audit.services import record
 
 from .models import (
     Customer,
@@ -8,6 +14,7 @@ from .models import (
     Department,
     Invoice,
     Payment,
+    Remark,
 )
 
 
@@ -28,6 +35,14 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ("code", "legal_name", "tax_id", "phones__number")
     autocomplete_fields = ("manager",)
     inlines = [PhoneInline, ContactInline]
+
+    def save_model(self, request: HttpRequest, obj: Customer, form: Any, change: bool) -> None:
+        # Credit limits are money-related data: every change is audited (R-OPS-5).
+        before = Customer.objects.filter(pk=obj.pk).values_list("credit_limit", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is None or Decimal(before) != Decimal(obj.credit_limit):
+            record(action="customer.credit_limit", actor=request.user, target=obj, request=request, data={
+                "before": None if before is None else str(before), "after": str(obj.credit_limit), "source": "admin"})
 
 
 @admin.register(CustomerType)
@@ -52,3 +67,10 @@ class InvoiceAdmin(admin.ModelAdmin):
 class PaymentAdmin(admin.ModelAdmin):
     list_display = ("paid_on", "customer", "amount", "reference")
     raw_id_fields = ("customer", "invoice")
+
+
+@admin.register(Remark)
+class RemarkAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "customer", "kind", "department", "status")
+    list_filter = ("status", "kind", "department")
+    raw_id_fields = ("customer",)

@@ -80,6 +80,11 @@ class Customer(models.Model):
     credit_limit = models.DecimalField(_("credit limit"), max_digits=14, decimal_places=2, default=Decimal("0"))
     payment_terms_days = models.PositiveIntegerField(_("payment terms, days"), default=14)
     grace_days = models.PositiveIntegerField(_("grace days"), default=0)
+    # False for prepayment / cash-on-delivery terms: new orders then add nothing to the credit
+    # exposure (existing debt still counts and still blocks, R-ORD-4).
+    on_credit = models.BooleanField(_("orders on deferred payment"), default=True)
+    # Part of the signed web-order link; raising it revokes every link handed out (R-ORD-13).
+    web_link_version = models.PositiveIntegerField(_("web order link version"), default=1)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_order_at = models.DateTimeField(_("last order"), null=True, blank=True, db_index=True)
@@ -176,3 +181,45 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_on} {self.amount}"
+
+
+class Remark(models.Model):
+    """A customer's remark or wish, routed to the department that should act on it (R-ORD-11)."""
+
+    class Kind(models.TextChoices):
+        REMARK = "remark", _("Remark")
+        WISH = "wish", _("Wish")
+        COMPLAINT = "complaint", _("Complaint")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        DONE = "done", _("Handled")
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="remarks")
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="remarks")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REMARK)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("taken by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    response = models.TextField(_("response"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("remark")
+        verbose_name_plural = _("remarks")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["department", "status", "-created_at"]),
+            models.Index(fields=["customer", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,16 +1,18 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, F, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from calldesk.apps.accounts.roles import Role
 from calldesk.apps.core.phones import InvalidPhone, normalize_phone
+from calldesk.domain import ordering as dom
 
-from .models import Customer, Invoice
+from .models import Customer, Department, Invoice, Remark
 
 ZERO = Decimal("0.00")
+_MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
 def get_visible_customers(user: object) -> QuerySet[Customer]:
@@ -43,8 +45,6 @@ class Receivables:
 
 def get_receivables(customer_id: int, today: date, grace_days: int = 0) -> Receivables:
     """One indexed aggregate over the customer's open invoices."""
-    from datetime import timedelta
-
     overdue_before = today - timedelta(days=grace_days)
     outstanding_expr = Coalesce(Sum("amount") - Sum("paid"), ZERO)
     row = Invoice.objects.filter(customer_id=customer_id, is_open=True).aggregate(
@@ -62,6 +62,40 @@ def get_receivables(customer_id: int, today: date, grace_days: int = 0) -> Recei
     )
 
 
+def get_ledger_summary(customer_id: int, today: date, grace_days: int) -> dom.LedgerSummary:
+    """The credit check's view of the ledger: ONE aggregate over open invoices (R-ORD-4).
+
+    `is_open` is kept equal to `paid < amount`, so "open" here is the domain's
+    "outstanding > 0"; the partial index on open invoices serves the query at any ledger size.
+    """
+    cutoff = dom.calculate_overdue_cutoff(today, grace_days)
+    outstanding = F("amount") - F("paid")
+    overdue = Q(due_on__lt=cutoff)
+    row = Invoice.objects.filter(customer_id=customer_id, is_open=True).aggregate(
+        open_total=Coalesce(Sum(outstanding, output_field=_MONEY), Value(ZERO), output_field=_MONEY),
+        overdue_total=Coalesce(Sum(outstanding, filter=overdue, output_field=_MONEY), Value(ZERO), output_field=_MONEY),
+        oldest=Min("due_on", filter=overdue),
+    )
+    open_total = Decimal(row["open_total"])
+    overdue_total = min(Decimal(row["overdue_total"]), open_total)
+    oldest = row["oldest"] if overdue_total > 0 else None
+    return dom.LedgerSummary(
+        overdue_before=cutoff,
+        open_total=open_total,
+        overdue_total=overdue_total if oldest is not None else ZERO,
+        oldest_overdue_due_date=oldest,
+    )
+
+
+def get_credit_terms(customer: Customer) -> dom.CreditTerms:
+    return dom.CreditTerms(
+        credit_limit=Decimal(customer.credit_limit),
+        grace_days=customer.grace_days,
+        payment_terms=f"net{customer.payment_terms_days}" if customer.on_credit else "prepayment",
+        on_credit=customer.on_credit,
+    )
+
+
 def get_overdue_customers(today: date) -> QuerySet[Customer]:
     return (
         Customer.objects.filter(invoices__is_open=True, invoices__due_on__lt=today)
@@ -72,3 +106,21 @@ def get_overdue_customers(today: date) -> QuerySet[Customer]:
         .select_related("manager", "type")
         .order_by("oldest_due")
     )
+
+
+def get_finance_department() -> Department | None:
+    return Department.objects.filter(kind=Department.Kind.FINANCE).select_related("head").order_by("pk").first()
+
+
+def get_department_remarks(user: object, *, only_new: bool = True) -> QuerySet[Remark]:
+    """Remarks routed to the departments this user heads or works in (R-ORD-11)."""
+    remarks = Remark.objects.select_related("customer", "department", "author")
+    scope = Q(department__head=user)
+    if getattr(user, "department_id", None):
+        scope |= Q(department_id=user.department_id)  # type: ignore[attr-defined]
+    if getattr(user, "role", None) == Role.ADMIN:
+        scope = Q()
+    remarks = remarks.filter(scope)
+    if only_new:
+        remarks = remarks.filter(status=Remark.Status.NEW)
+    return remarks

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from calldesk.apps.accounts.roles import Role
@@ -267,8 +267,80 @@ def _load_catalog(rng: random.Random, today: date) -> dict[str, Any]:
 
 TYPE_MIX = [("market_trader", 0.34), ("retail", 0.22), ("regional", 0.16), ("own_outlet", 0.08), ("key_account", 0.10), ("new", 0.10)]
 
+# Customers, orders and the ledger are the bulk of a large demo (scale 100: 50,000 customers,
+# ~0.9 M orders, ~3.4 M order lines, ~4.5 M ledger rows). They are streamed as tuples through
+# executemany with explicit ids, so lines and payments are written in the same pass as their
+# order or invoice; building model instances and compiling ORM inserts took most of the time.
 
-def _customer_rows(rng: random.Random, count: int, staff: dict[str, Any], catalog: dict[str, Any]) -> Iterator[Customer]:
+
+def _next_id(model: type[Model]) -> int:
+    return int(model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+
+
+def _insert(model: type[Model], columns: list[str], rows: Iterable[tuple[Any, ...]], progress: Progress, label: str,
+            *, constants: dict[str, Any] | None = None) -> int:
+    """INSERT rows (tuples in `columns` order); every other column gets `constants` or its default."""
+    constants = dict(constants or {})
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    rest = [name for name in fields if name not in columns and not (fields[name].primary_key and name not in constants)]
+    tail = []
+    for name in rest:
+        value = constants[name] if name in constants else fields[name].get_default()
+        tail.append(fields[name].get_db_prep_save(value, connection))
+    tail_tuple = tuple(tail)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(fields[c].column) for c in [*columns, *rest])
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * (len(columns) + len(rest)))})"
+    total = 0
+    with connection.cursor() as cursor:
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            batch.append(row + tail_tuple if tail_tuple else row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                total += len(batch)
+                progress(label, len(batch))
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            total += len(batch)
+            progress(label, len(batch))
+    return total
+
+
+def _reset_sequences(*models: type[Model]) -> None:
+    """Rows went in with explicit ids; PostgreSQL's sequences must move past them (SQLite needs nothing)."""
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
+            cursor.execute(statement)
+
+
+class _Batcher:
+    """Two tables written in one pass (orders + lines, invoices + payments): parents flush first."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.pending: list[tuple[type[Model], list[str], list[tuple[Any, ...]], str, dict[str, Any]]] = []
+
+    def table(self, model: type[Model], columns: list[str], label: str, constants: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
+        self.pending.append((model, columns, rows, label, constants or {}))
+        return rows
+
+    def maybe_flush(self) -> None:
+        if any(len(rows) >= BATCH for _m, _c, rows, _l, _k in self.pending):
+            self.flush()
+
+    def flush(self) -> None:
+        for model, columns, rows, label, constants in self.pending:
+            if rows:
+                _insert(model, columns, rows, self.progress, label, constants=constants)
+                rows.clear()
+
+
+def _customer_rows(rng: random.Random, count: int, staff: dict[str, Any], catalog: dict[str, Any], first_id: int) -> Iterator[tuple[Any, ...]]:
     types = catalog["types"]
     weights = [w for _, w in TYPE_MIX]
     codes = [c for c, _ in TYPE_MIX]
@@ -284,28 +356,38 @@ def _customer_rows(rng: random.Random, count: int, staff: dict[str, Any], catalo
         else:
             manager, department = rng.choice(staff["managers"][:3]), staff["departments"]["moscow"]
         limit = {"key_account": 3_000_000, "regional": 600_000, "own_outlet": 400_000}.get(type_code, 250_000)
-        yield Customer(
-            code=f"C{i:06d}",
-            legal_name=f"{rng.choice(names.BUSINESS_FORMS)} «{rng.choice(names.BUSINESS_WORDS)}-{i}»",
-            tax_id=f"77{i:08d}", type=types[type_code], region=region, time_zone=tz,
-            address=f"{region}, ул. Торговая, {rng.randint(1, 200)}",
-            email=f"c{i}@customer.example", manager=manager, department=department,
-            credit_limit=Decimal(limit * rng.choice([1, 1, 2])), payment_terms_days=rng.choice([7, 14, 21, 30]),
-            grace_days=rng.choice([0, 3, 5]),
+        yield (
+            first_id + i - 1, f"C{i:06d}", f"{rng.choice(names.BUSINESS_FORMS)} «{rng.choice(names.BUSINESS_WORDS)}-{i}»",
+            f"77{i:08d}", types[type_code].pk, region, tz, f"{region}, ул. Торговая, {rng.randint(1, 200)}",
+            f"c{i}@customer.example", manager.pk if manager else None, department.pk,
+            Decimal(limit * rng.choice([1, 1, 2])), rng.choice([7, 14, 21, 30]), rng.choice([0, 3, 5]), type_code,
         )
+
+
+CUSTOMER_COLUMNS = ["id", "code", "legal_name", "tax_id", "type_id", "region", "time_zone", "address", "email",
+                    "manager_id", "department_id", "credit_limit", "payment_terms_days", "grace_days"]
 
 
 def _load_customers(rng: random.Random, today: date, scale: int, staff: dict[str, Any], catalog: dict[str, Any], progress: Progress) -> None:
     count = 500 * scale
-    _bulk(Customer, _customer_rows(rng, count, staff, catalog), progress, "customers")
-    customers = list(Customer.objects.select_related("type").order_by("id").values_list("id", "type__code", "payment_terms_days"))
-    _bulk(CustomerPhone, (CustomerPhone(customer_id=cid, number=f"+7916{cid:07d}", label="основной") for cid, _, _ in customers), progress, "phones")
+    now = datetime.now(UTC)
+    first_id = _next_id(Customer)
+    customers: list[tuple[int, str, int]] = []
 
-    def contacts() -> Iterator[CustomerContact]:
+    def customer_rows() -> Iterator[tuple[Any, ...]]:
+        for row in _customer_rows(rng, count, staff, catalog, first_id):
+            customers.append((row[0], row[-1], row[12]))
+            yield row[:-1]
+    _insert(Customer, CUSTOMER_COLUMNS, customer_rows(), progress, "customers", constants={"created_at": now})
+    _reset_sequences(Customer)
+    _insert(CustomerPhone, ["customer_id", "number", "label"],
+            ((cid, f"+7916{cid:07d}", "основной") for cid, _, _ in customers), progress, "phones")
+
+    def contacts() -> Iterator[tuple[Any, ...]]:
         for cid, _, _ in customers:
             first, last = _person(rng)
-            yield CustomerContact(customer_id=cid, name=f"{first} {last}", phone=f"+7926{cid:07d}", may_accept_goods=True, may_pay=True)
-    _bulk(CustomerContact, contacts(), progress, "contacts")
+            yield (cid, f"{first} {last}", f"+7926{cid:07d}", True, True)
+    _insert(CustomerContact, ["customer_id", "name", "phone", "may_accept_goods", "may_pay"], contacts(), progress, "contacts")
 
     memberships = [
         ProgramMembership(customer_id=cid, program=catalog["loyalty"], valid_from=today - timedelta(days=200), valid_to=today + timedelta(days=165))
@@ -313,89 +395,100 @@ def _load_customers(rng: random.Random, today: date, scale: int, staff: dict[str
     ]
     ProgramMembership.objects.bulk_create(memberships, batch_size=BATCH)
 
+    _load_orders(rng, today, customers, catalog, progress)
+    _load_ledger(rng, today, customers, progress)
+
+
+def _load_orders(rng: random.Random, today: date, customers: list[tuple[int, str, int]], catalog: dict[str, Any], progress: Progress) -> None:
+    """A year of shipped orders with their lines; totals and last-order dates computed on the way."""
     columns = catalog["columns"]
     products = catalog["products"]
     price_of = {(p, c): v for p, c, v in Price.objects.values_list("product_id", "column_id", "price")}
     start = today - timedelta(days=365)
     per_year = {"key_account": 48, "own_outlet": 36, "retail": 20, "regional": 12, "market_trader": 14, "new": 0}
-    last_order: dict[int, datetime] = {}
-
-    def orders() -> Iterator[Order]:
-        n = 0
-        for cid, code, _ in customers:
-            yearly = per_year[code]
-            if yearly == 0:
-                continue
-            dormant = code == "market_trader" and rng.random() < 0.25
-            end = today - timedelta(days=200) if dormant else today - timedelta(days=1)
-            k = max(1, round(yearly * (0.6 + 0.8 * rng.random()) * (0.5 if dormant else 1)))
-            span = max(1, (end - start).days)
-            for _ in range(k):
-                n += 1
-                day = start + timedelta(days=rng.randrange(span))
-                at = datetime.combine(day, time(rng.randint(6, 15), rng.randint(0, 59)), UTC)
-                last_order[cid] = max(last_order.get(cid, at), at)
-                column = columns[{"key_account": 3, "own_outlet": 2}.get(code, 0)]
-                yield Order(number=f"H{n:08d}", customer_id=cid, channel=Order.Channel.PHONE, status=Order.Status.SHIPPED,
-                            column=column, placed_at=at, delivery_date=day + timedelta(days=1), accepting_person="—", paying_person="—")
-    _bulk(Order, orders(), progress, "orders")
-    # created_at is auto_now_add; history needs it to match placed_at.
-    from django.db.models import F
-    Order.objects.filter(number__startswith="H").update(created_at=F("placed_at"))
-
-    favourites = {cid: rng.sample(products, 8) for cid, _, _ in customers}
-
-    def lines() -> Iterator[OrderLine]:
-        for order_id, cid, column_id in Order.objects.filter(number__startswith="H").values_list("id", "customer_id", "column_id").iterator(chunk_size=BATCH):
-            chosen = rng.sample(favourites[cid], rng.randint(2, 5)) + ([rng.choice(products)] if rng.random() < 0.3 else [])
+    adapt_dt = connection.ops.adapt_datetimefield_value
+    adapt_d = connection.ops.adapt_datefield_value
+    batcher = _Batcher(progress)
+    order_rows = batcher.table(Order, ["id", "number", "customer_id", "channel", "status", "column_id", "total",
+                                       "created_at", "placed_at", "delivery_date", "accepting_person", "paying_person"], "orders")
+    line_rows = batcher.table(OrderLine, ["order_id", "product_id", "quantity", "unit_price", "line_total"], "order lines")
+    last_order: list[tuple[Any, int]] = []
+    order_id = _next_id(Order)
+    n = 0
+    for cid, code, _ in customers:
+        yearly = per_year[code]
+        if yearly == 0:
+            continue
+        dormant = code == "market_trader" and rng.random() < 0.25
+        end = today - timedelta(days=200) if dormant else today - timedelta(days=1)
+        k = max(1, round(yearly * (0.6 + 0.8 * rng.random()) * (0.5 if dormant else 1)))
+        span = max(1, (end - start).days)
+        favourites = rng.sample(products, 8)
+        column = columns[{"key_account": 3, "own_outlet": 2}.get(code, 0)]
+        latest = None
+        for _ in range(k):
+            n += 1
+            day = start + timedelta(days=rng.randrange(span))
+            at = datetime.combine(day, time(rng.randint(6, 15), rng.randint(0, 59)), UTC)
+            latest = at if latest is None or at > latest else latest
+            chosen = rng.sample(favourites, rng.randint(2, 5)) + ([rng.choice(products)] if rng.random() < 0.3 else [])
+            total = Decimal(0)
             for product in {p.id: p for p in chosen}.values():
                 qty = product.pack_size * rng.randint(1, 6)
-                price = price_of[(product.id, column_id)]
-                yield OrderLine(order_id=order_id, product_id=product.id, quantity=qty, unit_price=price, line_total=price * qty)
-    _bulk(OrderLine, lines(), progress, "order lines")
-    from django.db.models import Sum
-    totals = OrderLine.objects.filter(order__number__startswith="H").values("order_id").annotate(s=Sum("line_total"))
-    batch = [Order(id=row["order_id"], total=row["s"]) for row in totals]
-    Order.objects.bulk_update(batch, ["total"], batch_size=BATCH)
-    Customer.objects.bulk_update(
-        [Customer(id=cid, last_order_at=at) for cid, at in last_order.items()], ["last_order_at"], batch_size=BATCH
-    )
-
-    _load_ledger(rng, today, customers, progress)
+                price = price_of[(product.id, column.pk)]
+                total += price * qty
+                line_rows.append((order_id, product.id, qty, price, price * qty))
+            stamp = adapt_dt(at)
+            order_rows.append((order_id, f"H{n:08d}", cid, Order.Channel.PHONE, Order.Status.SHIPPED, column.pk, total,
+                               stamp, stamp, adapt_d(day + timedelta(days=1)), "—", "—"))
+            order_id += 1
+            batcher.maybe_flush()
+        if latest is not None:
+            last_order.append((adapt_dt(latest), cid))
+    batcher.flush()
+    _reset_sequences(Order, OrderLine)
+    with connection.cursor() as cursor:
+        table, quote = Customer._meta.db_table, connection.ops.quote_name
+        cursor.executemany(f"UPDATE {quote(table)} SET {quote('last_order_at')} = %s WHERE {quote('id')} = %s", last_order)
 
 
 def _load_ledger(rng: random.Random, today: date, customers: list[tuple[int, str, int]], progress: Progress) -> None:
     """Weekly invoices for a year, mostly paid; some customers overdue, some over their limit."""
     troubled = {cid: rng.random() for cid, _, _ in customers}
-
-    def invoices() -> Iterator[Invoice]:
-        for cid, code, terms in customers:
-            if code == "new":
-                continue
-            size = {"key_account": 120_000, "own_outlet": 50_000, "regional": 60_000}.get(code, 25_000)
-            state = troubled[cid]
-            for week in range(52):
-                issued = today - timedelta(days=7 * (52 - week))
-                amount = Decimal(rng.randint(size // 2, size * 3 // 2))
-                due = issued + timedelta(days=terms)
-                if due >= today:
-                    paid = Decimal(0)  # not yet due: open
-                elif state < 0.12 and week >= 46:
-                    paid = (amount * Decimal("0.3")).quantize(Decimal("0.01"))  # overdue
-                else:
-                    paid = amount
-                yield Invoice(customer_id=cid, number=f"INV-{cid}-{week:02d}", issued_on=issued, due_on=due,
-                              amount=amount, paid=paid, is_open=paid < amount)
-    _bulk(Invoice, invoices(), progress, "invoices")
-
-    def payments() -> Iterator[Payment]:
-        for inv_id, cid, issued, terms_paid in Invoice.objects.filter(paid__gt=0).values_list("id", "customer_id", "issued_on", "paid").iterator(chunk_size=BATCH):
-            yield Payment(customer_id=cid, invoice_id=inv_id, paid_on=issued + timedelta(days=rng.randint(3, 20)), amount=terms_paid, reference=f"PP-{inv_id}")
-    _bulk(Payment, payments(), progress, "payments")
+    adapt_d = connection.ops.adapt_datefield_value
+    batcher = _Batcher(progress)
+    invoice_rows = batcher.table(Invoice, ["id", "customer_id", "number", "issued_on", "due_on", "amount", "paid", "is_open"], "invoices")
+    payment_rows = batcher.table(Payment, ["customer_id", "invoice_id", "paid_on", "amount", "reference"], "payments")
+    invoice_id = _next_id(Invoice)
+    zero = Decimal(0)
+    for cid, code, terms in customers:
+        if code == "new":
+            continue
+        size = {"key_account": 120_000, "own_outlet": 50_000, "regional": 60_000}.get(code, 25_000)
+        state = troubled[cid]
+        for week in range(52):
+            issued = today - timedelta(days=7 * (52 - week))
+            amount = Decimal(rng.randint(size // 2, size * 3 // 2))
+            due = issued + timedelta(days=terms)
+            if due >= today:
+                paid = zero  # not yet due: open
+            elif state < 0.12 and week >= 46:
+                paid = (amount * Decimal("0.3")).quantize(Decimal("0.01"))  # overdue
+            else:
+                paid = amount
+            invoice_rows.append((invoice_id, cid, f"INV-{cid}-{week:02d}", adapt_d(issued), adapt_d(due), amount, paid, paid < amount))
+            if paid > 0:
+                paid_on = issued + timedelta(days=rng.randint(3, 20))
+                payment_rows.append((cid, invoice_id, adapt_d(paid_on), paid, f"PP-{invoice_id}"))
+            invoice_id += 1
+        batcher.maybe_flush()
+    batcher.flush()
+    _reset_sequences(Invoice, Payment)
 
     # A handful of customers with no overdue debt but open invoices above their limit.
     over = [cid for cid, code, _ in customers if code in {"retail", "market_trader"} and 0.12 <= troubled[cid] < 0.17]
-    Customer.objects.filter(id__in=over).update(credit_limit=Decimal("10000"))
+    for chunk in range(0, len(over), 500):
+        Customer.objects.filter(id__in=over[chunk:chunk + 500]).update(credit_limit=Decimal("10000"))
 
 
 def _load_calls(rng: random.Random, today: date, staff: dict[str, Any], progress: Progress) -> None:

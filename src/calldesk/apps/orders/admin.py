@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Order, OrderLine, UpsellOffer
+from .models import Escalation, InboundEmail, Order, OrderLine, UpsellOffer
 
 
 class LineInline(admin.TabularInline):
@@ -22,3 +22,18 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("number", "customer__legal_name")
     raw_id_fields = ("customer", "call")
     inlines = [LineInline, OfferInline]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "customer", "order", "head", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("customer", "order")
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "sender", "subject", "status", "order")
+    list_filter = ("status",)
+    search_fields = ("sender", "subject", "message_id")
+    raw_id_fields = ("customer", "order")

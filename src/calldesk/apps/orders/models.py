@@ -39,8 +39,21 @@ class Order(models.Model):
     paying_person = models.CharField(_("pays"), max_length=200, blank=True)
     payment_form = models.CharField(_("payment form"), max_length=40, blank=True)
     pickup_date = models.DateField(_("pick-up date"), null=True, blank=True)
+    shipping_carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    # The shipping address (kept under its first name so existing data stays valid).
     shipping_details = models.CharField(_("shipping details"), max_length=300, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # What the tier rules allowed when the order was priced, and why (R-ORD-6).
+    allowed_column = models.ForeignKey(
+        "catalog.PriceColumn", verbose_name=_("allowed price column"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    column_reason = models.CharField(_("why this column"), max_length=200, blank=True)
+    column_overridden = models.BooleanField(_("column overridden"), default=False)
+    bonus_points = models.PositiveIntegerField(_("bonus points"), default=0)
+    # How many extra positions could be offered when the call started (caps R-ORD-5's minimum).
+    offer_candidates = models.PositiveSmallIntegerField(_("products available to offer"), null=True, blank=True)
+    external_ref = models.CharField(_("external reference"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -63,6 +76,13 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
     line_total = models.DecimalField(_("line total"), max_digits=14, decimal_places=2)
     promotion = models.ForeignKey("catalog.Promotion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    list_price = models.DecimalField(_("list price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # Units given free by a buy-N-get-M program, on top of `quantity` (R-ORD-12).
+    free_units = models.PositiveIntegerField(_("free units"), default=0)
+    bonus_promotion = models.ForeignKey(
+        "catalog.Promotion", verbose_name=_("free units from"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("order line")
@@ -117,3 +137,59 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Escalation(models.Model):
+    """A non-standard situation put to the head of the sales department, and the answer (R-ORD-8)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.CASCADE, related_name="escalations")
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="escalations")
+    department = models.ForeignKey("customers.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("head"), null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations_to_answer")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("raised by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    question = models.TextField(_("situation"))
+    created_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "department"]), models.Index(fields=["status", "head"])]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+
+class InboundEmail(models.Model):
+    """An order e-mail and what became of it: the order, or the reason it was refused (R-ORD-13)."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    message_id = models.CharField(_("message id"), max_length=300, db_index=True)
+    sender = models.CharField(_("from"), max_length=300, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    order = models.ForeignKey(Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("order e-mail")
+        verbose_name_plural = _("order e-mails")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject}"

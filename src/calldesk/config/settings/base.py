@@ -223,3 +223,18 @@ LOGGING = {
     # A 403 or 404 is an answer, not an incident: keep tracebacks for 5xx only.
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# --- Routing runtime (issue #4, ADR 0005) ----------------------------------------------------
+# "local": the runtime runs inside the server process; "redis": web processes put items into
+# a Redis stream and one `calldesk router` process routes.
+CALLDESK_ROUTING_INBOX = os.environ.get("CALLDESK_ROUTING_INBOX", "redis" if REDIS_URL else "local")
+# Virtual callers and agents (the `simulator` telephony adapter); `calldesk demo` turns it on.
+CALLDESK_SIMULATE = env_bool("CALLDESK_SIMULATE", False)
+CALLDESK_SIMULATE_AGENTS = int(os.environ.get("CALLDESK_SIMULATE_AGENTS", "6"))
+CALLDESK_SIMULATE_CALLS_PER_MINUTE = float(os.environ.get("CALLDESK_SIMULATE_CALLS_PER_MINUTE", "2"))
+CALLDESK_SIMULATE_TALK_SECONDS = float(os.environ.get("CALLDESK_SIMULATE_TALK_SECONDS", "40"))
+# The wallboard's service level: answered within this many seconds over offered calls.
+CALLDESK_SERVICE_LEVEL_SECONDS = float(os.environ.get("CALLDESK_SERVICE_LEVEL_SECONDS", "20"))
+# The Redis stream web processes write to, and the prefix of the screens' Channels groups.
+CALLDESK_ROUTING_STREAM = os.environ.get("CALLDESK_ROUTING_STREAM", "calldesk:routing:inbox")
+CALLDESK_ROUTING_GROUP_PREFIX = os.environ.get("CALLDESK_ROUTING_GROUP_PREFIX", "calls")

@@ -1,0 +1,1 @@
+from tests.apps.orders.world import english, world  # noqa: F401  (fixtures)
