@@ -127,7 +127,8 @@ def main() -> int:
         check(page.locator(".badge.warn").count() == 1, "the schedule is marked as built for other parameters")
         check(page.url != url_before and "aht=" in page.url, "the what-if is in the address (shareable, back button)")
         if args.screenshots:
-            page.screenshot(path=str(shots / "workforce-whatif-en.png"), full_page=False)
+            # The staffing section after the what-if: the saved schedule is now short (red).
+            page.locator("section[aria-labelledby=h-staffing] svg.chart").screenshot(path=str(shots / "workforce-whatif-en.png"))
 
         with page.expect_download() as download:
             page.get_by_role("link", name="Export to XLSX").click()

@@ -24,10 +24,9 @@ CALL = "33333333-3333-4333-8333-333333333333"
 def isolated(settings):
     """Own stream and group names, so parallel test workers never see each other's messages."""
     from channels.layers import channel_layers
+    from django.db import connections
 
     from calldesk.runtime import client
-
-    from django.db import connections
 
     # Threads (the runtime's worker, asgiref's pool) must not keep connections past a call:
     # PostgreSQL cannot drop the test database while they are open.

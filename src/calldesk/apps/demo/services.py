@@ -42,8 +42,10 @@ from calldesk.apps.customers.models import (
     Invoice,
     Payment,
 )
+from calldesk.apps.hotlines.demo import load_hotline_demo
 from calldesk.apps.hotlines.models import Hotline, HotlineNumber
 from calldesk.apps.orders.models import Order, OrderLine
+from calldesk.apps.workforce.demo import load_workforce_demo
 
 from . import names
 
@@ -119,6 +121,10 @@ def load_demo(*, seed: int = 7, scale: int = 1, today: date | None = None, progr
         catalog = _load_catalog(rng, today)
         _load_customers(rng, today, scale, staff, catalog, progress)
         _load_calls(rng, today, staff, progress)
+        # Each feature seeds its own demo data; separate generators keep the core data
+        # identical whichever features are installed.
+        load_hotline_demo(random.Random(seed + 1), today)
+        load_workforce_demo(random.Random(seed + 2), today)
     return staff["logins"]
 
 

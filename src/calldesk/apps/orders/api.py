@@ -163,7 +163,8 @@ ORDER_BODY = {
 
 
 def serialize_order(order: Order) -> dict[str, Any]:
-    lines = order.lines.select_related("product", "promotion").order_by("pk")
+    placed = getattr(order, "placed_lines", None)  # just placed: the lines are in memory
+    lines = placed if placed is not None else order.lines.select_related("product", "promotion").order_by("pk")
     return {
         "id": order.pk, "number": order.number, "status": order.status, "channel": order.channel,
         "customer_id": order.customer_id, "customer_code": order.customer.code,
@@ -241,7 +242,6 @@ def _submit(request: HttpRequest, data: OrderIn) -> services.StoredResponse:
         order = services.place_order(req, actor=request.user)
     except services.OrderRejected as exc:
         return services.StoredResponse(exc.status, exc.as_dict())
-    order = Order.objects.select_related("customer", "column", "allowed_column").get(pk=order.pk)
     return services.StoredResponse(201, serialize_order(order))
 
 

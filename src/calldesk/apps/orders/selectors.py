@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from calldesk.apps.accounts.roles import Role
@@ -32,6 +32,7 @@ from calldesk.apps.customers.selectors import (
     get_credit_terms,
     get_finance_department,
     get_ledger_summary,
+    to_money,
 )
 from calldesk.domain import ordering as dom
 
@@ -40,7 +41,6 @@ from .models import Escalation, Order, OrderLine
 __all__ = ["get_columns", "search_products"]  # re-exported for the order screen
 
 ZERO = Decimal("0.00")
-_MONEY = DecimalField(max_digits=16, decimal_places=2)
 FAR_FUTURE = date(9999, 12, 31)
 # Orders that are or were real: they count for history, volume and "traditional" products.
 COUNTED_STATUSES = (Order.Status.PLACED, Order.Status.SHIPPED)
@@ -119,24 +119,28 @@ class OrderStats:
 
 
 def get_order_stats(customer_id: int, *, today: date, windows: Iterable[int] = ()) -> OrderStats:
-    """History, rolling volumes and the unshipped total in ONE aggregate over the customer's orders."""
+    """History, rolling volumes and the unshipped total in ONE aggregate over the customer's orders.
+
+    Plain SQL for the same reason as the ledger summary: it runs on every order.
+    """
     tz = get_delivery_calendar().timezone
-    counted = Q(status__in=COUNTED_STATUSES)
-    aggregates: dict[str, object] = {
-        "n": Count("id", filter=counted),
-        "unshipped": Coalesce(Sum("total", filter=Q(status=Order.Status.PLACED), output_field=_MONEY), Value(ZERO), output_field=_MONEY),
-    }
     windows = sorted(set(windows))
+    adapt = connection.ops.adapt_datetimefield_value
+    counted = "status IN (%s, %s)"
+    columns = [f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END)", "SUM(CASE WHEN status = %s THEN total ELSE 0 END)"]
+    params: list[object] = [*COUNTED_STATUSES, Order.Status.PLACED]
     for days in windows:
         start = datetime.combine(today - timedelta(days=days - 1), time.min, tz).astimezone(UTC)
-        aggregates[f"v{days}"] = Coalesce(
-            Sum("total", filter=counted & Q(placed_at__gte=start), output_field=_MONEY), Value(ZERO), output_field=_MONEY
-        )
-    row = Order.objects.filter(customer_id=customer_id).aggregate(**aggregates)  # type: ignore[arg-type]
+        columns.append(f"SUM(CASE WHEN {counted} AND placed_at >= %s THEN total ELSE 0 END)")
+        params += [*COUNTED_STATUSES, adapt(start)]
+    sql = f"SELECT {', '.join(columns)} FROM {Order._meta.db_table} WHERE customer_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, customer_id])
+        row = cursor.fetchone()
     return OrderStats(
-        order_count=row["n"],
-        unshipped_total=Decimal(row["unshipped"]),
-        volumes={days: Decimal(row[f"v{days}"]) for days in windows},
+        order_count=int(row[0] or 0),
+        unshipped_total=to_money(row[1]),
+        volumes={days: to_money(row[2 + i]) for i, days in enumerate(windows)},
     )
 
 
@@ -215,6 +219,10 @@ class PricingContext:
     def column_pk(self, code: str) -> int:
         return self.column_ids[code]
 
+    @property
+    def column_codes(self) -> dict[int, str]:
+        return {pk: code for code, pk in self.column_ids.items()}
+
 
 def get_pricing_context(customer: Customer, today: date) -> PricingContext:
     """Everything pricing needs for one customer on one day: a handful of small indexed reads."""
@@ -281,11 +289,12 @@ def get_pricing_context(customer: Customer, today: date) -> PricingContext:
     )
 
 
-def get_product_pricing(products: Sequence[Product]) -> dict[str, dom.ProductPricing]:
+def get_product_pricing(products: Sequence[Product], column_codes: dict[int, str] | None = None) -> dict[str, dom.ProductPricing]:
     ids = {p.pk: p for p in products}
     prices: dict[int, dict[str, Decimal]] = {pk: {} for pk in ids}
-    for product_id, column_code, price in Price.objects.filter(product_id__in=ids).values_list("product_id", "column__code", "price"):
-        prices[product_id][column_code] = Decimal(price)
+    codes = column_codes if column_codes is not None else {c.pk: c.code for c in get_columns()}
+    for product_id, column_id, price in Price.objects.filter(product_id__in=ids).values_list("product_id", "column_id", "price"):
+        prices[product_id][codes[column_id]] = Decimal(price)
     return {
         p.code: dom.ProductPricing(
             product_code=p.code, category=p.category.code if p.category_id else "", prices=prices[p.pk],

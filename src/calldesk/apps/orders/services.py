@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -19,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +60,26 @@ _REASON_TO_MODEL = {
     dom.UpsellReason.TRADITIONAL: UpsellOffer.Reason.TRADITIONAL,
     dom.UpsellReason.TYPICAL: UpsellOffer.Reason.TYPICAL,
 }
+
+
+_SQLITE_WRITERS = threading.RLock()
+
+
+@contextmanager
+def serialized_writes() -> Iterator[None]:
+    """On SQLite, order transactions of this process queue here instead of at BEGIN IMMEDIATE.
+
+    SQLite has no queue for its write lock: a writer that finds it taken sleeps and retries
+    (1, 2, 5 ... 100 ms), so under load some requests starve while others get through. Queuing
+    on a lock before BEGIN gives each waiter its turn as soon as the lock frees. Correctness
+    does not depend on it (IMMEDIATE transactions and PostgreSQL's row locks do that, ADR 0003);
+    inside an open transaction the connection already holds the write lock, so it is skipped.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITERS:
+        yield
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -258,7 +280,7 @@ def _validate(
 
 
 def _priced(req_lines: Sequence[LineRequest], products: dict[str, Product], ctx: PricingContext, column: str, today: date) -> dom.PricedOrder:
-    pricing = get_product_pricing(list(products.values()))
+    pricing = get_product_pricing(list(products.values()), ctx.column_codes)
     missing = []
     for i, line in enumerate(req_lines):
         try:
@@ -331,7 +353,7 @@ def place_order(
     """
     now = now or timezone.now()
     today = get_business_today(now)
-    with transaction.atomic():
+    with serialized_writes(), transaction.atomic():
         customer = _lock_customer(req.customer_id)
         draft = None
         if draft_id is not None:
@@ -383,8 +405,8 @@ def place_order(
         order = draft or Order(number=_temporary_number(), customer=customer, channel=req.channel, taken_by=actor if getattr(actor, "pk", None) else None)
         order.status = Order.Status.PLACED
         order.placed_at = now
-        order.column_id = ctx.column_pk(choice.column)
-        order.allowed_column_id = ctx.column_pk(ctx.decision.column)
+        order.column = _column(ctx, choice.column)
+        order.allowed_column = _column(ctx, ctx.decision.column)
         order.column_reason = ctx.reason[:200]
         order.column_overridden = choice.audit
         order.total = priced.total
@@ -407,7 +429,7 @@ def place_order(
             _assign_number(order)
         else:
             draft.lines.all().delete()
-        OrderLine.objects.bulk_create([
+        lines = [
             OrderLine(
                 order=order, product=products[pl.product_code], quantity=pl.quantity,
                 unit_price=pl.unit_price, line_total=pl.line_total, list_price=pl.list_price,
@@ -415,7 +437,9 @@ def place_order(
                 free_units=pl.free_units, bonus_promotion_id=ctx.promotion_pks.get(pl.bonus_program_id or ""),
             )
             for pl in priced.lines
-        ])
+        ]
+        OrderLine.objects.bulk_create(lines)
+        order.placed_lines = lines  # type: ignore[attr-defined]  # lets callers answer without reading back
         if draft is None and req.offers:
             _save_offers(order, req.offers)
         for pl in priced.lines:
@@ -440,6 +464,10 @@ def place_order(
         }
         transaction.on_commit(lambda: events.publish_order_placed(**payload))
     return order
+
+
+def _column(ctx: PricingContext, code: str) -> PriceColumn:
+    return PriceColumn(pk=ctx.column_pk(code), code=code, name=ctx.column_names[code])
 
 
 def _save_offers(order: Order, offers: Sequence[OfferRequest]) -> None:
@@ -823,7 +851,7 @@ def run_idempotent(*, user: Any, key: str | None, request_hash: str, action: Cal
     if previous is not None:
         return previous
     try:
-        with transaction.atomic():
+        with serialized_writes(), transaction.atomic():
             result = action()
             if result.status < 500:
                 IdempotencyKey.objects.create(key=key, user=user, request_hash=request_hash,

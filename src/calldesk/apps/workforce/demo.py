@@ -24,7 +24,13 @@ from calldesk.apps.accounts.roles import Role
 from calldesk.apps.calls.models import AgentStateLog
 from calldesk.apps.hotlines.models import Hotline
 
-from .models import INTERVAL_MINUTES, IntervalVolume, OperatorAvailability, PlanningSettings, ShiftTemplate
+from .models import (
+    INTERVAL_MINUTES,
+    IntervalVolume,
+    OperatorAvailability,
+    PlanningSettings,
+    ShiftTemplate,
+)
 
 HISTORY_WEEKS = 8
 RECORDED_DAYS = 7  # the demo loader records calls for the last 7 days itself

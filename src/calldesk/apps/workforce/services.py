@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from calldesk.apps.hotlines.models import Hotline
 from calldesk.domain.routing import AgentState
-from calldesk.domain.simulation import Exponential, IntervalArrivals, SimulationModel, Staffing, simulate
+from calldesk.domain.simulation import (
+    Exponential,
+    IntervalArrivals,
+    SimulationModel,
+    Staffing,
+    simulate,
+)
 from calldesk.domain.staffing import (
     AgentStateInterval,
     BacktestResult,

@@ -70,7 +70,8 @@ def _plan_for(hotline: Hotline, week: date, data: QueryDict) -> tuple[services.W
     initial = WhatIfForm.initial_from(plan.parameters)
     if not any(k in data for k in WHAT_IF_FIELDS):
         return plan, WhatIfForm(initial={**initial, "day": _day(data.get("day"))})
-    form = WhatIfForm({**initial, **{k: data.get(k, "") for k in (*WHAT_IF_FIELDS, "day")}})
+    # A field left out keeps its default; a field sent empty is empty (no patience: Erlang C).
+    form = WhatIfForm({**initial, **{k: data[k] for k in (*WHAT_IF_FIELDS, "day") if k in data}})
     if form.is_valid():
         try:
             plan = services.replan(plan, form.parameters(plan.parameters))
