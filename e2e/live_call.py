@@ -18,17 +18,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from smoke import CALLDESK, CHROMIUM_ARGS, ROOT, free_port  # noqa: E402
+from server import CHROMIUM_ARGS, ROOT, running_server  # noqa: E402
 
 FIND = r"""
 import json, django
@@ -51,30 +49,19 @@ print(json.dumps(out))
 """
 
 
+SIMULATION = {
+    "CALLDESK_SIMULATE": "1", "CALLDESK_SIMULATE_CALLS_PER_MINUTE": "0", "CALLDESK_SIMULATE_AGENTS": "2",
+    "CALLDESK_SIMULATE_TALK_SECONDS": "3600", "CALLDESK_LANGUAGE": "en",
+}
+
+
 @contextlib.contextmanager
-def running_server(var_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    env = {**os.environ, "CALLDESK_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "calldesk.config.settings.base",
-           "CALLDESK_SIMULATE": "1", "CALLDESK_SIMULATE_CALLS_PER_MINUTE": "0", "CALLDESK_SIMULATE_AGENTS": "2",
-           "CALLDESK_SIMULATE_TALK_SECONDS": "3600", "CALLDESK_LANGUAGE": "en"}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run([*CALLDESK, "migrate"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*CALLDESK, "loaddemo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    found = json.loads(subprocess.run([sys.executable, "-c", FIND], env=env, check=True, cwd=ROOT,
-                                      capture_output=True, text=True).stdout)
-    port = free_port()
-    server = subprocess.Popen([*CALLDESK, "serve", "--port", str(port)], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{base}/api/health", timeout=1)
-                break
-            time.sleep(0.1)
+def running_server_with_callers(var_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """The demo server, plus a key account and a plain customer to call from."""
+    with running_server(var_dir, SIMULATION) as (base, env):
+        found = json.loads(subprocess.run([sys.executable, "-c", FIND], env=env, check=True, cwd=ROOT,
+                                          capture_output=True, text=True).stdout)
         yield base, found
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def login(browser, base: str, username: str, path: str):
@@ -114,7 +101,7 @@ def main() -> int:
         results.append((name, ok, note))
         print(f"{'ok  ' if ok else 'FAIL'} {name} {note}")
 
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as (base, found), sync_playwright() as pw:
+    with tempfile.TemporaryDirectory() as tmp, running_server_with_callers(Path(tmp)) as (base, found), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         plain, key = found["plain"], found["key"]
         print(f"customer {plain['name']} (manager {plain['manager']}), key account {key['name']} (manager {key['manager']})")

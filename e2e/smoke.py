@@ -11,23 +11,11 @@ saves PNGs into docs/screenshots/.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CALLDESK = [sys.executable, "-m", "calldesk.cli"]
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from server import CHROMIUM_ARGS, ROOT, running_server
 
 # login -> (home path, a Russian text, the same text in English)
 ROLES = {
@@ -42,34 +30,6 @@ ROLES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_server(var_dir: Path) -> Iterator[str]:
-    env = {**os.environ, "CALLDESK_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "calldesk.config.settings.base"}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run([*CALLDESK, "migrate"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*CALLDESK, "loaddemo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port = free_port()
-    server = subprocess.Popen([*CALLDESK, "serve", "--port", str(port)], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{base}/api/health", timeout=1)
-                break
-            time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--screenshots", action="store_true")
@@ -79,7 +39,7 @@ def main() -> int:
 
     failures: list[str] = []
     shots = ROOT / "docs" / "screenshots"
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as base, sync_playwright() as pw:
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as (base, _env), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         for login, (home, ru_text, en_text) in ROLES.items():
             for language, text in (("ru", ru_text), ("en", en_text)):

@@ -17,50 +17,15 @@ opens next week's plan for the order desk and checks that:
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from smoke import CALLDESK, CHROMIUM_ARGS, ROOT, free_port  # noqa: E402
-
-LOAD_WORKFORCE_DEMO = (
-    "import django, random; django.setup();"
-    "from django.utils import timezone;"
-    "from calldesk.apps.workforce.demo import load_workforce_demo;"
-    "print(load_workforce_demo(random.Random(7), timezone.now().date()))"
-)
-
-
-@contextlib.contextmanager
-def running_server(var_dir: Path) -> Iterator[str]:
-    env = {**os.environ, "CALLDESK_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "calldesk.config.settings.base"}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run([*CALLDESK, "migrate"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    subprocess.run([*CALLDESK, "loaddemo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run([sys.executable, "-c", LOAD_WORKFORCE_DEMO], env=env, check=True, cwd=ROOT)
-    port = free_port()
-    server = subprocess.Popen([*CALLDESK, "serve", "--port", str(port)], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{base}/api/health", timeout=1)
-                break
-            time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+from server import CHROMIUM_ARGS, ROOT, running_server  # noqa: E402
 
 
 def _number(text: str) -> float:
@@ -82,7 +47,7 @@ def main() -> int:
             failures.append(what)
 
     shots = ROOT / "docs" / "screenshots"
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as base, sync_playwright() as pw:
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as (base, _env), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="en", viewport={"width": 1360, "height": 900}, accept_downloads=True)
         page = context.new_page()
