@@ -56,6 +56,18 @@ def test_idle_staff_session_expires(users, monkeypatch):
 
 
 @override_settings(CALLDESK_STAFF_IDLE_SECONDS=60)
+def test_active_staff_stay_logged_in(users, monkeypatch):
+    # The last-seen mark is refreshed at most every quarter of the limit, never so rarely
+    # that a user who keeps working is logged out.
+    client = Client()
+    login(client, "user_operator", PASSWORD)
+    real = time.time
+    for step in range(1, 8):
+        monkeypatch.setattr(time, "time", lambda step=step: real() + 40 * step)
+        assert client.get(reverse("calls:desk")).status_code == 200
+
+
+@override_settings(CALLDESK_STAFF_IDLE_SECONDS=60)
 def test_client_portal_session_is_not_cut_by_staff_idle_rule(users, hotline_a):
     client = Client()
     login(client, "user_client", PASSWORD)

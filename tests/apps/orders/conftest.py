@@ -1,1 +1,1 @@
-from tests.apps.orders.world import english, world  # noqa: F401  (fixtures)
+from tests.apps.orders.world import english, fresh_reference, world  # noqa: F401  (fixtures)

@@ -63,6 +63,16 @@ def test_caller_is_found_by_number_and_the_card_shows_type_manager_and_credit(wo
     assert "Orders allowed" in page and 'accesskey="o"' in page
 
 
+def test_caller_is_found_by_code_even_when_it_is_all_digits(world, operator):
+    # R-ORD-2: accounting codes are often numbers; they are not confused with record ids.
+    from calldesk.apps.customers.models import Customer
+
+    Customer.objects.filter(pk=world.regional.pk).update(code=str(world.good.pk))
+    page = operator.get("/orders/new/", {"code": str(world.good.pk)}).content.decode()
+    assert "ООО C400" in page and "ООО C100" not in page
+    assert "ООО C100" in operator.get("/orders/new/", {"code": "c100"}).content.decode()
+
+
 def test_blocked_caller_sees_the_reason_and_whom_to_transfer_to_and_cannot_start(world, operator):
     # R-ORD-4: the reason (overdue amount and days) and the transfer instruction; no order.
     page = operator.get("/orders/new/", {"customer": world.overdue.pk}).content.decode()

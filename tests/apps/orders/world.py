@@ -125,6 +125,16 @@ def world(db, users) -> World:
 
 
 @pytest.fixture(autouse=True)
+def fresh_reference():
+    """The reference snapshot outlives a test's rolled-back rows; start each test without it."""
+    from calldesk.apps.catalog import reference
+
+    reference.invalidate()
+    yield
+    reference.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def english(settings):
     """Assertions read the English texts; the Russian catalogue may translate them any time."""
     from django.utils import translation

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 _KEY = "calldesk_last_seen"
+_REFRESH_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
@@ -21,7 +22,9 @@ class IdleTimeoutMiddleware:
             last = request.session.get(_KEY)
             if last is not None and now - float(last) > settings.CALLDESK_STAFF_IDLE_SECONDS:
                 logout(request)
-            else:
+            elif last is None or now - float(last) > min(_REFRESH_SECONDS, settings.CALLDESK_STAFF_IDLE_SECONDS / 4):
+                # Writing the session on every request would serialise all requests on the
+                # session row; a minute's precision is plenty for a 30-minute idle limit.
                 request.session[_KEY] = now
         return self.get_response(request)
 

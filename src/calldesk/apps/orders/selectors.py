@@ -19,13 +19,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from calldesk.apps.accounts.roles import Role
-from calldesk.apps.catalog.models import (
-    Price,
-    Product,
-    ProgramMembership,
-    Promotion,
-    TierRule,
-)
+from calldesk.apps.catalog.models import Price, Product, ProgramMembership, Promotion
+from calldesk.apps.catalog.reference import RuleRow, get_reference
 from calldesk.apps.catalog.selectors import get_columns, search_products
 from calldesk.apps.customers.models import Customer
 from calldesk.apps.customers.selectors import (
@@ -186,21 +181,21 @@ def get_credit_status(customer: Customer, now: datetime) -> CreditStatus:
 # --- pricing (R-ORD-6, R-ORD-12) -----------------------------------------------------------
 
 
-def _tier_rule(rule: TierRule, type_code: str | None, column: str) -> dom.TierRule:
-    types = frozenset({type_code}) if type_code else frozenset()
+def _tier_rule(rule: RuleRow) -> dom.TierRule:
+    types = frozenset({rule.customer_type}) if rule.customer_type else frozenset()
     rule_id = str(rule.pk)
-    if rule.program_id:
-        return dom.ProgramRule(rule_id=rule_id, column=column, program_code=rule.program.code, customer_types=types)
+    if rule.program:
+        return dom.ProgramRule(rule_id=rule_id, column=rule.column, program_code=rule.program, customer_types=types)
     if rule.min_volume > 0:
         return dom.VolumeRule(
-            rule_id=rule_id, column=column, window_days=max(rule.volume_days, 1),
-            min_volume=Decimal(rule.min_volume), customer_types=types,
+            rule_id=rule_id, column=rule.column, window_days=max(rule.volume_days, 1),
+            min_volume=rule.min_volume, customer_types=types,
         )
     if rule.min_orders or rule.min_months or not types:
         return dom.HistoryRule(
-            rule_id=rule_id, column=column, min_months=rule.min_months, min_orders=rule.min_orders, customer_types=types,
+            rule_id=rule_id, column=rule.column, min_months=rule.min_months, min_orders=rule.min_orders, customer_types=types,
         )
-    return dom.CustomerTypeRule(rule_id=rule_id, column=column, customer_types=types)
+    return dom.CustomerTypeRule(rule_id=rule_id, column=rule.column, customer_types=types)
 
 
 @dataclass(frozen=True)
@@ -225,16 +220,15 @@ class PricingContext:
 
 
 def get_pricing_context(customer: Customer, today: date) -> PricingContext:
-    """Everything pricing needs for one customer on one day: a handful of small indexed reads."""
-    columns = get_columns()
-    if not columns:
+    """Everything pricing needs for one customer on one day: the cached reference data plus
+    the customer's own history (one aggregate) and, when programs exist, its memberships."""
+    ref = get_reference()
+    if not ref.columns:
         raise LookupError("no price columns are configured")
-    codes = dom.PriceColumns(tuple(c.code for c in columns))
-    code_of = {c.pk: c.code for c in columns}
+    codes = dom.PriceColumns(tuple(c.code for c in ref.columns))
     type_code = customer.type.code
-    rule_rows = list(TierRule.objects.filter(is_active=True).select_related("customer_type", "program").order_by("pk"))
-    rules = [_tier_rule(r, r.customer_type.code if r.customer_type else None, code_of[r.column_id]) for r in rule_rows]
-    memberships = list(ProgramMembership.objects.filter(customer=customer).select_related("program"))
+    rules = [_tier_rule(r) for r in ref.rules]
+    memberships = list(ProgramMembership.objects.filter(customer=customer).select_related("program")) if ref.has_programs else []
     stats = get_order_stats(customer.pk, today=today, windows=dom.required_volume_windows(rules))
     facts = dom.CustomerPricingFacts(
         customer_type=type_code,
@@ -244,18 +238,15 @@ def get_pricing_context(customer: Customer, today: date) -> PricingContext:
         programs=tuple(dom.ProgramEnrolment(m.program.code, m.valid_from, m.valid_to) for m in memberships),
     )
     decision = dom.choose_price_column(rules=rules, columns=codes, facts=facts, today=today)
-    names = {str(r.pk): r.name for r in rule_rows}
+    names = {str(r.pk): r.name for r in ref.rules}
     reason = names.get(decision.rule.rule_id, "") if decision.rule is not None else ""
 
     promotions: list[dom.Promotion] = []
     bonus: list[dom.BonusProgram] = []
     promotion_pks: dict[str, int] = {}
-    active = Promotion.objects.filter(starts_on__lte=today, ends_on__gte=today).filter(
-        Q(customer_type__isnull=True) | Q(customer_type=customer.type_id)
-    ).select_related("product", "category")
-    for promo in active:
-        products = frozenset({promo.product.code}) if promo.product_id else frozenset()
-        categories = frozenset({promo.category.code}) if promo.category_id else frozenset()
+    for promo in ref.active_promotions(today, customer.type_id):
+        products = frozenset({promo.product_code}) if promo.product_code else frozenset()
+        categories = frozenset({promo.category_code}) if promo.category_code else frozenset()
         if not products and not categories:
             continue
         promo_id = f"{promo.pk:09d}"
@@ -266,7 +257,7 @@ def get_pricing_context(customer: Customer, today: date) -> PricingContext:
                 bonus.append(dom.BuyGetFree(program_id=promo_id, buy=promo.buy_quantity, free=promo.free_quantity, **common))  # type: ignore[arg-type]
         elif promo.value > 0:
             kind = dom.DiscountKind.PERCENT if promo.kind == Promotion.Kind.PERCENT else dom.DiscountKind.FIXED
-            promotions.append(dom.Promotion(promotion_id=promo_id, kind=kind, value=Decimal(promo.value), **common))  # type: ignore[arg-type]
+            promotions.append(dom.Promotion(promotion_id=promo_id, kind=kind, value=promo.value, **common))  # type: ignore[arg-type]
     for m in memberships:
         percent = Decimal(m.program.bonus_percent)
         if percent > 0:
@@ -278,8 +269,8 @@ def get_pricing_context(customer: Customer, today: date) -> PricingContext:
     return PricingContext(
         customer_type=type_code,
         columns=codes,
-        column_ids={c.code: c.pk for c in columns},
-        column_names={c.code: c.name for c in columns},
+        column_ids={c.code: c.pk for c in ref.columns},
+        column_names={c.code: c.name for c in ref.columns},
         decision=decision,
         reason=reason,
         promotions=tuple(promotions),

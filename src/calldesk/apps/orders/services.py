@@ -41,6 +41,7 @@ from .selectors import (
     PricingContext,
     get_business_today,
     get_delivery_calendar,
+    get_order_stats,
     get_payment_forms,
     get_pricing_context,
     get_product_pricing,
@@ -211,11 +212,13 @@ def _lock_customer(customer_id: int) -> Customer:
     return customer
 
 
+def _get_products(codes: Iterable[str]) -> dict[str, Product]:
+    return {p.code: p for p in Product.objects.select_related("category").filter(code__in=set(codes), is_active=True)}
+
+
 def _lock_products(codes: Iterable[str]) -> dict[str, Product]:
     # Locked in primary-key order so that two orders sharing products cannot deadlock.
-    rows = Product.objects.select_for_update(of=("self",)).select_related("category").filter(
-        code__in=set(codes), is_active=True
-    ).order_by("pk")
+    rows = Product.objects.select_for_update().filter(code__in=set(codes), is_active=True).order_by("pk")
     return {p.code: p for p in rows}
 
 
@@ -338,6 +341,34 @@ def _valid_call_id(call_id: uuid.UUID | None) -> uuid.UUID | None:
     return call_id if Call.objects.filter(pk=call_id).exists() else None
 
 
+def _get_customer(customer_id: int) -> Customer:
+    customer = Customer.objects.select_related("type", "manager").filter(pk=customer_id).first()
+    if customer is None:
+        raise OrderRejected("CUSTOMER_UNKNOWN", status=404, params={"customer": customer_id},
+                            errors=[Problem("customer", "CUSTOMER_UNKNOWN", {"customer": customer_id})])
+    return customer
+
+
+def _get_draft(draft_id: int, customer_id: int, *, lock: bool = False) -> Order:
+    drafts = Order.objects.select_for_update(of=("self",)) if lock else Order.objects.select_related("column")
+    draft = drafts.filter(pk=draft_id, customer_id=customer_id).first()
+    if draft is None or draft.status != Order.Status.DRAFT:
+        params = {"number": draft.number if draft else draft_id, "status": draft.get_status_display() if draft else "—"}
+        raise OrderRejected("ORDER_NOT_DRAFT", status=409, params=params)
+    return draft
+
+
+def _credit_args(customer: Customer, today: date, unshipped_total: Decimal) -> dict[str, Any]:
+    return {
+        "terms": get_credit_terms(customer),
+        "ledger": get_ledger_summary(customer.pk, today, customer.grace_days),
+        "unshipped_total": unshipped_total,
+        "today": today,
+        "has_manager": customer.manager_id is not None,
+        "manager_available": manager_available(customer),
+    }
+
+
 def place_order(
     req: OrderRequest,
     *,
@@ -349,60 +380,64 @@ def place_order(
 
     Order of checks: credit before anything (a blocked customer hears that first), then the
     lines and delivery, the price column, the credit again with this order's total, the upsell
-    minimum for phone orders. Stock is decremented in the same transaction.
+    minimum for phone orders.
+
+    Two phases. Reading, validating and pricing run first, outside any lock. Then, in one
+    transaction that locks the customer row and the product rows, everything a concurrent
+    writer can change is read again - credit terms, open invoices, unshipped orders, stock - the
+    credit and stock checks are repeated on those fresh values, and the order is written with
+    its stock decrement. The lock is held only for that short second phase (ADR 0003).
     """
     now = now or timezone.now()
     today = get_business_today(now)
+
+    # Phase 1: read, validate, price (no lock).
+    customer = _get_customer(req.customer_id)
+    draft = _get_draft(draft_id, customer.pk) if draft_id is not None else None
+    ctx = get_pricing_context(customer, today)
+    before = dom.check_credit(order_total=ZERO, **_credit_args(customer, today, ctx.unshipped_total))
+    if not before.ok:
+        raise credit_rejection(customer, before)
+    codes = [line.product_code for line in req.lines]
+    products = _get_products(codes)
+    problems, paying_person = _validate(req, customer, products, now)
+    if problems:
+        raise OrderRejected("ORDER_INVALID", errors=problems)
+    requested = req.column or (draft.column.code if draft is not None else ctx.decision.column)
+    choice = dom.check_column_choice(requested, ctx.decision.column, may_override_column(actor), columns=ctx.columns)
+    if not choice.accepted:
+        raise _column_problem(choice, ctx)
+    priced = _priced(req.lines, products, ctx, choice.column, today)
+    if draft is not None or req.channel == Order.Channel.PHONE:
+        _close_check(req, draft, customer, today)
+
+    # Phase 2: lock, re-read what concurrent orders change, re-check, write.
     with serialized_writes(), transaction.atomic():
         customer = _lock_customer(req.customer_id)
-        draft = None
-        if draft_id is not None:
-            draft = Order.objects.select_for_update(of=("self",)).filter(pk=draft_id, customer=customer).first()
-            if draft is None or draft.status != Order.Status.DRAFT:
-                params = {"number": draft.number if draft else draft_id, "status": draft.get_status_display() if draft else "—"}
-                raise OrderRejected("ORDER_NOT_DRAFT", status=409, params=params)
-
-        ctx = get_pricing_context(customer, today)
-        credit_args: dict[str, Any] = {
-            "terms": get_credit_terms(customer),
-            "ledger": get_ledger_summary(customer.pk, today, customer.grace_days),
-            "unshipped_total": ctx.unshipped_total,
-            "today": today,
-            "has_manager": customer.manager_id is not None,
-            "manager_available": manager_available(customer),
-        }
-        before = dom.check_credit(order_total=ZERO, **credit_args)
-        if not before.ok:
-            raise credit_rejection(customer, before)
-
-        products = _lock_products(line.product_code for line in req.lines)
-        problems, paying_person = _validate(req, customer, products, now)
-        if problems:
-            raise OrderRejected("ORDER_INVALID", errors=problems)
-
-        requested = req.column or (draft.column.code if draft is not None else ctx.decision.column)
-        choice = dom.check_column_choice(requested, ctx.decision.column, may_override_column(actor), columns=ctx.columns)
-        if not choice.accepted:
-            raise _column_problem(choice, ctx)
-
-        priced = _priced(req.lines, products, ctx, choice.column, today)
+        if draft is not None:
+            draft = _get_draft(draft.pk, customer.pk, lock=True)
+        locked = _lock_products(codes)
         short = [
-            Problem(f"lines[{i}].quantity", "INSUFFICIENT_STOCK",
-                    {"product_code": pl.product_code, "quantity": pl.quantity + pl.free_units, "available": max(products[pl.product_code].stock, 0)})
+            Problem(f"lines[{i}].quantity", "INSUFFICIENT_STOCK", {
+                "product_code": pl.product_code, "quantity": pl.quantity + pl.free_units,
+                "available": max(locked[pl.product_code].stock, 0) if pl.product_code in locked else 0,
+            })
             for i, pl in enumerate(priced.lines)
-            if pl.free_units and pl.quantity + pl.free_units > products[pl.product_code].stock
+            if pl.product_code not in locked or pl.quantity + pl.free_units > locked[pl.product_code].stock
         ]
         if short:
             raise OrderRejected("ORDER_INVALID", errors=short)
-
+        unshipped = get_order_stats(customer.pk, today=today).unshipped_total
+        credit_args = _credit_args(customer, today, unshipped)
+        fresh = dom.check_credit(order_total=ZERO, **credit_args)
+        if not fresh.ok:
+            raise credit_rejection(customer, fresh)
         after = dom.check_credit(order_total=priced.total, **credit_args)
         if not after.ok:
             raise credit_rejection(customer, after)
 
-        if draft is not None or req.channel == Order.Channel.PHONE:
-            _close_check(req, draft, customer, today)
-
         order = draft or Order(number=_temporary_number(), customer=customer, channel=req.channel, taken_by=actor if getattr(actor, "pk", None) else None)
+        order.customer = customer
         order.status = Order.Status.PLACED
         order.placed_at = now
         order.column = _column(ctx, choice.column)
@@ -431,7 +466,7 @@ def place_order(
             draft.lines.all().delete()
         lines = [
             OrderLine(
-                order=order, product=products[pl.product_code], quantity=pl.quantity,
+                order=order, product=locked[pl.product_code], quantity=pl.quantity,
                 unit_price=pl.unit_price, line_total=pl.line_total, list_price=pl.list_price,
                 promotion_id=ctx.promotion_pks.get(pl.promotion_id or ""),
                 free_units=pl.free_units, bonus_promotion_id=ctx.promotion_pks.get(pl.bonus_program_id or ""),
@@ -444,7 +479,7 @@ def place_order(
             _save_offers(order, req.offers)
         for pl in priced.lines:
             need = pl.quantity + pl.free_units
-            updated = Product.objects.filter(pk=products[pl.product_code].pk, stock__gte=need).update(stock=F("stock") - need)
+            updated = Product.objects.filter(pk=locked[pl.product_code].pk, stock__gte=need).update(stock=F("stock") - need)
             if updated != 1:  # pragma: no cover - the row lock above makes this unreachable
                 raise OrderRejected("ORDER_INVALID", errors=[Problem("lines", "INSUFFICIENT_STOCK", {
                     "product_code": pl.product_code, "quantity": need, "available": 0})])

@@ -95,10 +95,12 @@ def order_new(request: HttpRequest) -> HttpResponse:
     visible = get_visible_customers(request.user)
     customer: Customer | None = None
     rejection = None
-    query = (request.POST.get("customer") or request.GET.get("customer") or "").strip()
+    # `customer` is the id the card's button sends; `code` is what the operator types.
+    customer_id = (request.POST.get("customer") or request.GET.get("customer") or "").strip()
+    query = (request.GET.get("code") or "").strip()
     number = (request.GET.get("number") or "").strip()
-    if query.isdigit():
-        customer = visible.filter(pk=int(query)).first()
+    if customer_id.isdigit():
+        customer = visible.filter(pk=int(customer_id)).first()
     elif query:
         customer = visible.filter(code__iexact=query).first()
     elif number:
@@ -117,7 +119,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     drafts = Order.objects.filter(status=Order.Status.DRAFT, taken_by=request.user).select_related("customer")[:10]
     return render(request, "orders/new.html", {
         "customer": customer, "credit": credit, "rejection": rejection, "number": number, "query": query,
-        "searched": bool(query or number), "drafts": drafts, "call": request.GET.get("call", ""),
+        "searched": bool(customer_id or query or number), "drafts": drafts, "call": request.GET.get("call", ""),
     })
 
 

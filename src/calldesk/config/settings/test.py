@@ -13,3 +13,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # concurrency tests run on SQLite too; pytest-django adds a per-worker suffix.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-calldesk.sqlite3")}
 WHITENOISE_AUTOREFRESH = True
+# Tests read English unless they switch language themselves; the demo defaults to Russian.
+LANGUAGE_CODE = "en"
