@@ -214,12 +214,14 @@ def _parse(request: HttpRequest) -> tuple[OrderIn | None, services.StoredRespons
 
 def _submit(request: HttpRequest, data: OrderIn) -> services.StoredResponse:
     visible = get_visible_customers(request.user)
-    customer = None
+    # Only the id is needed here (place_order loads the customer itself): a values query
+    # spares building the customer, its type, manager and department on every submission.
+    customer_id = None
     if data.customer_id is not None:
-        customer = visible.filter(pk=data.customer_id).first()
+        customer_id = visible.filter(pk=data.customer_id).values_list("pk", flat=True).first()
     elif data.customer_code:
-        customer = visible.filter(code__iexact=data.customer_code.strip()).first()
-    if customer is None:
+        customer_id = visible.filter(code__iexact=data.customer_code.strip()).values_list("pk", flat=True).first()
+    if customer_id is None:
         ref = data.customer_id or data.customer_code or ""
         field = "customer_id" if data.customer_id is not None or not data.customer_code else "customer_code"
         return _error(404 if ref else 422, "CUSTOMER_UNKNOWN",
@@ -230,7 +232,7 @@ def _submit(request: HttpRequest, data: OrderIn) -> services.StoredResponse:
     window = data.delivery_window or WindowIn()
     shipping = data.shipping or ShippingIn()
     req = services.OrderRequest(
-        customer_id=customer.pk, lines=tuple(services.LineRequest(line.product_code.strip(), line.quantity) for line in data.lines),
+        customer_id=customer_id, lines=tuple(services.LineRequest(line.product_code.strip(), line.quantity) for line in data.lines),
         channel=data.channel, column=data.column, delivery_date=data.delivery_date,
         window_start=window.start, window_end=window.end, accepting_person=data.accepting_person,
         paying_person=data.paying_person, payment_form=data.payment_form, pickup_date=data.pickup_date,
