@@ -12,6 +12,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # An on-disk test database (WAL, like production) lets threads share it, so the
     # concurrency tests run on SQLite too; pytest-django adds a per-worker suffix.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-calldesk.sqlite3")}
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = True
 # Tests read English unless they switch language themselves; the demo defaults to Russian.
 LANGUAGE_CODE = "en"
