@@ -80,7 +80,7 @@ def test_blocked_customer_gets_a_422_with_the_reason_and_whom_to_call(world, ope
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "CREDIT_BLOCKED" and body["errors"][0]["code"] == "OVERDUE"
-    assert body["errors"][0]["field"] == "customer" and "4000.00" in body["errors"][0]["message"]
+    assert body["errors"][0]["field"] == "customer" and "4,000.00" in body["errors"][0]["message"]
     assert body["transfer_to"]["to"] == "manager"
     assert not Order.objects.filter(customer=world.overdue).exists()
 

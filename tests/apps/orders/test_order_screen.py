@@ -76,7 +76,7 @@ def test_caller_is_found_by_code_even_when_it_is_all_digits(world, operator):
 def test_blocked_caller_sees_the_reason_and_whom_to_transfer_to_and_cannot_start(world, operator):
     # R-ORD-4: the reason (overdue amount and days) and the transfer instruction; no order.
     page = operator.get("/orders/new/", {"customer": world.overdue.pk}).content.decode()
-    assert "Orders blocked" in page and "4000.00" in page and "transfer the call to the manager" in page
+    assert "Orders blocked" in page and "4,000.00" in page and "transfer the call to the manager" in page
     assert "Take order" not in page
     response = operator.post("/orders/new/", {"customer": world.overdue.pk})
     assert response.status_code == 200 and "Orders blocked" in response.content.decode()

@@ -61,7 +61,7 @@ def test_blocked_customer_cannot_order_from_the_web(world):
     # R-ORD-4: the credit check holds on every path.
     response = web_post(world.overdue, "P001 x 6")
     page = response.content.decode()
-    assert response.status_code == 200 and "credit is blocked" in page and "4000.00" in page
+    assert response.status_code == 200 and "credit is blocked" in page and "4,000.00" in page
     assert not Order.objects.filter(customer=world.overdue).exists()
 
 

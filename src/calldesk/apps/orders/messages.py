@@ -6,8 +6,12 @@ user's language, so every code the order desk can show has a gettext text here (
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
 
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from calldesk.domain import ordering as dom
@@ -85,8 +89,23 @@ MESSAGES: dict[str, object] = {
 }
 
 
+_AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _localize(value: object) -> object:
+    """Money and dates in a message read the reader's way (4 000,00 / 24.10.2026); the raw
+    values stay in the machine-readable params."""
+    if isinstance(value, Decimal) or (isinstance(value, str) and _AMOUNT.match(value)):
+        return number_format(Decimal(str(value)), decimal_pos=2, use_l10n=True, force_grouping=True)
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return date_format(day, "SHORT_DATE_FORMAT")
+    return value
+
+
 def message_for(code: str, params: Mapping[str, object] | None = None) -> str:
-    params = dict(params or {})
+    params = {key: _localize(value) for key, value in (params or {}).items()}
     template = MESSAGES.get(code)
     if template is None:
         try:

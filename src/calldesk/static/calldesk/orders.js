@@ -49,6 +49,21 @@
     if (e.target && e.target.id === "od-product") { e.target.dataset.price = ""; preview(); }
   });
 
+  /* A refusal for missing offers is stale once the badge says enough were offered. */
+  function clearOffersRefusal() {
+    var badge = el("offers-count"), refusal = el("rejection");
+    if (!badge || !badge.classList.contains("ok") || !refusal || refusal.dataset.code !== "OFFERS_MISSING") { return; }
+    var text = refusal.querySelector("strong") ? refusal.querySelector("strong").textContent.trim() : "";
+    var delivery = el("delivery-errors");
+    if (delivery && delivery.textContent.trim() === text) { delivery.remove(); }
+    refusal.remove();
+  }
+
+  // After settle: while settling, htmx keeps the old attributes of the badge (same id).
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (e.detail && e.detail.target && e.detail.target.id === "offers") { clearOffersRefusal(); }
+  });
+
   document.addEventListener("htmx:afterSwap", function (e) {
     var target = e.detail && e.detail.target;
     if (target && target.id === "od-suggestions") {
