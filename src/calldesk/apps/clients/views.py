@@ -40,6 +40,8 @@ def hotline_detail(request: HttpRequest, hotline_id: int) -> HttpResponse:
     versions = list(reversed(get_client_versions(request.user, hotline.pk)))
     return render(request, "clients/hotline.html", {
         "hotline": hotline, "stats": stats, "rows": list(reversed(services.get_version_rows(versions))),
+        # The approved spec's count, as on the staff pages; the hotline's own is only a first estimate.
+        "planned_operators": services.get_planned_operators(hotline),
     })
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from calldesk.domain.hotlines import (
     WEEKDAYS,
@@ -112,34 +113,46 @@ class GeneralForm(forms.Form):
         return data
 
 
-class TopicForm(forms.Form):
+class RowForm(forms.Form):
+    """A formset row that counts as filled in only when something was typed into it: its
+    selects always send their shown value, so an untouched extra row stays an empty row."""
+
+    def has_changed(self) -> bool:
+        return any(not isinstance(self.fields[name], forms.ChoiceField) for name in self.changed_data)
+
+
+class TopicForm(RowForm):
     code = forms.SlugField(label=_l("Code"), max_length=40)
     name = forms.CharField(label=_l("Topic"), max_length=200)
 
 
-class FieldForm(forms.Form):
+# Number boxes of the field rows stay narrow so the label and type columns stay readable.
+_NARROW = {"style": "width: 5em"}
+
+
+class FieldForm(RowForm):
     key = forms.CharField(label=_l("Key"), max_length=40)
     label = forms.CharField(label=_l("Label"), max_length=200)
     type = forms.ChoiceField(label=_l("Type"), choices=[
         (FieldType.TEXT, _l("Text")), (FieldType.NUMBER, _l("Number")), (FieldType.DATE, _l("Date")),
         (FieldType.PHONE, _l("Phone")), (FieldType.EMAIL, _l("E-mail")), (FieldType.CHOICE, _l("Choice")),
         (FieldType.MULTICHOICE, _l("Multiple choice")), (FieldType.YESNO, _l("Yes/no")),
-    ])
+    ], initial=FieldType.TEXT.value)
     required = forms.BooleanField(label=_l("Required"), required=False)
     choices = forms.CharField(label=_l("Choices (one a line)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    min_value = forms.DecimalField(label=_l("Min"), required=False)
-    max_value = forms.DecimalField(label=_l("Max"), required=False)
+    min_value = forms.DecimalField(label=_l("Min"), required=False, widget=forms.NumberInput(attrs=_NARROW))
+    max_value = forms.DecimalField(label=_l("Max"), required=False, widget=forms.NumberInput(attrs=_NARROW))
     regex = forms.CharField(label=_l("Pattern"), required=False, max_length=200)
-    max_length = forms.IntegerField(label=_l("Max length"), required=False)
-    order = forms.IntegerField(label=_l("Order"), required=False)
+    max_length = forms.IntegerField(label=_l("Max length"), required=False, widget=forms.NumberInput(attrs=_NARROW))
+    order = forms.IntegerField(label=pgettext_lazy("position in a list", "Order"), required=False, widget=forms.NumberInput(attrs=_NARROW))
 
 
-class MessageForm(forms.Form):
+class MessageForm(RowForm):
     kind = forms.ChoiceField(label=_l("Announcement"), choices=[
         (MessageKind.GREETING, _l("Greeting")), (MessageKind.CLOSED, _l("Closed hours")),
         (MessageKind.QUEUE, _l("Queue waiting")), (MessageKind.VOICEMAIL, _l("Voicemail")),
-    ])
-    language = forms.ChoiceField(label=_l("Language"), choices=[("ru", _l("Russian")), ("en", _l("English"))])
+    ], initial=MessageKind.GREETING.value)
+    language = forms.ChoiceField(label=_l("Language"), choices=[("ru", _l("Russian")), ("en", _l("English"))], initial="ru")
     text = forms.CharField(label=_l("Text"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     audio = forms.CharField(label=_l("Audio file"), required=False, widget=forms.HiddenInput)
 
@@ -165,17 +178,18 @@ class MessageAudioForm(forms.Form):
         return upload
 
 
-class ReportForm(forms.Form):
+class ReportForm(RowForm):
     report = forms.CharField(label=_l("Report"), max_length=60)
     frequency = forms.ChoiceField(label=_l("How often"), choices=[
         (ReportFrequency.DAILY, _l("Daily")), (ReportFrequency.WEEKLY, _l("Weekly")), (ReportFrequency.MONTHLY, _l("Monthly")),
-    ])
+    ], initial=ReportFrequency.DAILY.value)
     recipients = forms.CharField(label=_l("Addresses (comma-separated)"))
 
 
 TopicFormSet = forms.formset_factory(TopicForm, extra=2, can_delete=True)
 FieldFormSet = forms.formset_factory(FieldForm, extra=2, can_delete=True)
-MessageFormSet = forms.formset_factory(MessageForm, extra=1, can_delete=True)
+# Three empty rows: a new hotline needs a greeting, a closed-hours and a queue announcement.
+MessageFormSet = forms.formset_factory(MessageForm, extra=3, can_delete=True)
 ReportFormSet = forms.formset_factory(ReportForm, extra=1, can_delete=True)
 
 

@@ -2,6 +2,7 @@
 source strings), so staff and clients read spec problems in their own language."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MESSAGES = {
     'EMPTY_TOPIC_CODE': _('Topic {index} has no code.'),
@@ -69,3 +70,46 @@ def translate(code: str, params) -> str:
         return str(text).format_map(params)
     except (KeyError, IndexError, ValueError):
         return default_message(code, params)
+
+
+# Names people read for the core's codes and values (templates use the `hotline_labels` filters).
+VERSION_STATES = {
+    "draft": pgettext_lazy("spec version state", "draft"),
+    "proposed": pgettext_lazy("spec version state", "proposed"),
+    "outdated": pgettext_lazy("spec version state", "outdated"),
+    "rejected": pgettext_lazy("spec version state", "rejected"),
+    "scheduled": pgettext_lazy("spec version state", "scheduled"),
+    "effective": pgettext_lazy("spec version state", "effective"),
+    "superseded": pgettext_lazy("spec version state", "superseded"),
+}
+MESSAGE_KINDS = {"greeting": _("Greeting"), "closed": _("Closed hours"), "queue": _("Queue waiting"), "voicemail": _("Voicemail")}
+FIELD_TYPES = {
+    "text": _("Text"), "number": _("Number"), "date": _("Date"), "phone": _("Phone"), "email": _("E-mail"),
+    "choice": _("Choice"), "multichoice": _("Multiple choice"), "yesno": _("Yes/no"),
+}
+REPORT_FREQUENCIES = {"daily": _("Daily"), "weekly": _("Weekly"), "monthly": _("Monthly")}
+LANGUAGES = {"ru": _("Russian"), "en": _("English")}
+
+
+def label(table: dict, value: object) -> str:
+    """The translated name of `value` (an enum or its string) in `table`, else the value."""
+    key = str(getattr(value, "value", value))
+    return str(table.get(key, key))
+
+
+def checklist_params(code: str, params: dict) -> dict:
+    """The checklist's parameters in the active language: its words and announcement names."""
+    out = dict(params)
+    if code == "APPROVED_VERSION":
+        out["state"] = _("yes") if params.get("state") == "yes" else _("no")
+    elif code == "MESSAGES_PRESENT":
+        names = []
+        for item in filter(None, str(params.get("missing", "")).split(", ")):
+            if item == "none":
+                continue
+            kind, _sep, language = item.partition("/")
+            names.append(f"{label(MESSAGE_KINDS, kind)} ({'*' if language == '*' else label(LANGUAGES, language)})")
+        out["missing"] = ", ".join(names) or _("none")
+    elif code == "LAUNCH_DATE" and params.get("date") == "not set":
+        out["date"] = _("not set")
+    return out

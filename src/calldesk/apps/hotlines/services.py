@@ -46,7 +46,7 @@ from calldesk.domain.hotlines import SpecVersion as DomainVersion
 from calldesk.domain.hotlines import VersionStatus as DomainStatus
 
 from . import audio, knowledge
-from .messages import translate
+from .messages import checklist_params, translate
 from .models import (
     Hotline,
     KnowledgeEntry,
@@ -298,7 +298,7 @@ def get_launch_status(hotline: Hotline, today: dt.date | None = None, at: dt.dat
         today=today,
         is_live=hotline.status == Hotline.Status.LIVE,
     )
-    rows = [ChecklistRow(i.code, i.done, translate(i.code, i.params)) for i in checklist.items]
+    rows = [ChecklistRow(i.code, i.done, translate(i.code, checklist_params(i.code, i.params))) for i in checklist.items]
     return LaunchStatus(rows, checklist.ready, checklist.late)
 
 
