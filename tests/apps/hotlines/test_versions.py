@@ -157,3 +157,18 @@ def _editor_post() -> dict[str, str]:
         "reports-TOTAL_FORMS": "1", "reports-INITIAL_FORMS": "0",
     }
     return data
+
+
+def test_client_approval_moves_a_new_hotline_into_launch(users, hotline_a):
+    # R-HL-3: a draft hotline whose spec the client approved is launching (checklist next).
+    from calldesk.apps.hotlines.models import Hotline
+
+    hotline_a.status = Hotline.Status.DRAFT
+    hotline_a.save()
+    services.save_draft(hotline_id=hotline_a.pk, spec=good_spec(), user=users[Role.CC_HEAD])
+    services.propose_version(hotline_id=hotline_a.pk, number=1, user=users[Role.CC_HEAD])
+    hotline_a.refresh_from_db()
+    assert hotline_a.status == Hotline.Status.DRAFT
+    services.approve_version(hotline_id=hotline_a.pk, number=1, user=users[Role.CLIENT])
+    hotline_a.refresh_from_db()
+    assert hotline_a.status == Hotline.Status.LAUNCHING

@@ -211,6 +211,10 @@ def approve_version(
     _store(version, approved)
     version.decided_by = user if getattr(user, "pk", None) else None
     version.save()
+    if hotline.status == Hotline.Status.DRAFT:
+        # An approved spec is what starts the launch: the head now works the checklist.
+        hotline.status = Hotline.Status.LAUNCHING
+        hotline.save(update_fields=["status"])
     record(
         action="hotline.version_approved", actor=user, target=hotline,
         data={"version": number, "effective_from": approved.effective_from.isoformat() if approved.effective_from else None},
