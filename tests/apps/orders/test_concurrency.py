@@ -4,25 +4,16 @@ Each order runs in its own thread with its own connection. On PostgreSQL (DATABA
 the test database itself; `place_order` locks the customer row, then the product rows, so
 exposure and stock are computed with no competing order in flight (ADR 0003).
 
-On SQLite the race runs in an on-disk copy of the test database opened with the embedded
-settings (WAL, BEGIN IMMEDIATE, busy timeout): the test database is a shared-cache in-memory
-one whose table locks fail at once ("database table is locked") instead of waiting as the real
-file does. Everything after the copy runs in worker threads, which open the copy, so no audit
-row lands in the in-memory database (its append-only trigger would stop the teardown flush).
+On SQLite the threads open a copy of the test database made with the embedded settings (see
+tests/concurrency.py).
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 from django.db.models import Sum
 
 from calldesk.apps.catalog.models import Product
@@ -36,60 +27,11 @@ from calldesk.apps.orders.services import (
     run_idempotent,
 )
 
+from ...concurrency import in_thread, race, real_database
 from .world import build_world, order_request
 
 D = Decimal
 THREADS = 12
-
-
-@contextmanager
-def real_database(tmp_path: Path) -> Iterator[None]:
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.execute("PRAGMA journal_mode=WAL")
-    copy.close()
-    shared = connections.settings["default"]  # every new connection is made from this dict
-    name = shared["NAME"]
-    shared["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        shared["NAME"] = name
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result is a value or the exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test looks at what each thread got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "an order never finished"
-    return results
-
-
-def in_thread(call: Callable[[], Any]) -> Any:
-    (result,) = race(call)
-    if isinstance(result, Exception):
-        raise result
-    return result
 
 
 def split(results: list[Any]) -> tuple[list[Order], list[OrderRejected]]:
