@@ -1219,14 +1219,24 @@ class Router:
         self._note(call, "consult_ended", agent.agent_id, colleague.agent_id)
         self._release_consultee(colleague, connected)
 
-    def _on_transfer_completed(self, event: TransferCompleted) -> None:
+    def _answered_consultation(
+        self, event: TransferCompleted | ConferenceStarted
+    ) -> tuple[_Call, _Agent, _Agent] | None:
+        """The call, the consulting agent and the colleague, once the colleague has answered."""
         found = self._consulting(event, event.call_id, event.agent_id)
+        if found is None:
+            return None
+        call, _, colleague = found
+        if not call.consult_connected:
+            self._reject(event, f"{colleague.agent_id} has not answered yet")
+            return None
+        return found
+
+    def _on_transfer_completed(self, event: TransferCompleted) -> None:
+        found = self._answered_consultation(event)
         if found is None:
             return
         call, agent, colleague = found
-        if not call.consult_connected:
-            self._reject(event, f"{colleague.agent_id} has not answered yet")
-            return
         call.consult = None
         call.agents.remove(agent)
         call.agents.append(colleague)
@@ -1237,13 +1247,10 @@ class Router:
         self._release(agent, self._wrap_s(call))
 
     def _on_conference_started(self, event: ConferenceStarted) -> None:
-        found = self._consulting(event, event.call_id, event.agent_id)
+        found = self._answered_consultation(event)
         if found is None:
             return
         call, agent, colleague = found
-        if not call.consult_connected:
-            self._reject(event, f"{colleague.agent_id} has not answered yet")
-            return
         call.consult = None
         call.agents.append(colleague)
         ids = tuple(a.agent_id for a in call.agents)
